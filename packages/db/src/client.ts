@@ -1,0 +1,81 @@
+import { mkdirSync } from "node:fs";
+import { resolve } from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import * as schema from "./schema.js";
+
+export type Schema = typeof schema;
+/** The common type of both drivers' drizzle databases: queries never know which one runs. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+
+export type StoreKind = "postgres" | "pglite";
+
+export interface Store {
+  db: Db;
+  kind: StoreKind;
+  /** Where the data lives: a redacted URL or the PGlite directory ("memory" when in memory). */
+  location: string;
+  /** The Postgres connection string (not for display); undefined for PGlite. */
+  databaseUrl?: string;
+  close(): Promise<void>;
+}
+
+export interface StoreOptions {
+  /** Postgres connection string; when absent an embedded PGlite database is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data directory (default ./.runtrail); `null` keeps PGlite in memory (tests). */
+  dataDir?: string | null | undefined;
+  /** Postgres pool size (default 10). */
+  maxConnections?: number | undefined;
+}
+
+/**
+ * Opens the one database Runtrail uses: Postgres when `databaseUrl` is set, else
+ * PGlite in `dataDir`. Both come back as the same drizzle type.
+ */
+export async function openStore(options: StoreOptions = {}): Promise<Store> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
+  return openPglite(options.dataDir === undefined ? "./.runtrail" : options.dataDir);
+}
+
+function openPostgres(url: string, max: number): Store {
+  const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "runtrail" } });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: "postgres",
+    location: redactUrl(url),
+    databaseUrl: url,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string | null): Promise<Store> {
+  let dir: string | undefined;
+  if (dataDir !== null) {
+    dir = resolve(dataDir, "pglite");
+    mkdirSync(dir, { recursive: true });
+  }
+  const client = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind: "pglite",
+    location: dir ?? "memory",
+    close: () => client.close(),
+  };
+}
+
+/** postgres://user:secret@host/db -> postgres://user:***@host/db */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = "***";
+    return u.toString();
+  } catch {
+    return "postgres://(unparseable url)";
+  }
+}

@@ -1,0 +1,136 @@
+import type { RunStatus, TaskStatus } from "./schema.js";
+
+/**
+ * Pure reducers from an entity's own events (any arrival order) to its projection.
+ * Sorting by seq first is what makes ingestion order-independent; the first
+ * terminal event by seq wins and later conflicting ones are listed as ignored.
+ */
+
+export interface ProjectableEvent {
+  id: string;
+  seq: number;
+  type: string;
+  ts: Date;
+  payload: Record<string, unknown>;
+}
+
+const TASK_TERMINAL: Record<string, TaskStatus> = {
+  "task.complete": "completed",
+  "task.fail": "failed",
+  "task.skip": "skipped",
+  "task.cancel": "cancelled",
+};
+
+const RUN_TERMINAL: Record<string, RunStatus> = {
+  "run.complete": "completed",
+  "run.fail": "failed",
+  "run.cancel": "cancelled",
+  "run.timeout": "timed_out",
+};
+
+export interface TaskProjection {
+  name: string;
+  parentTaskId: string | null;
+  status: TaskStatus;
+  input: unknown;
+  output: unknown;
+  errorMessage: string | null;
+  errorStack: string | null;
+  statusMessage: string | null;
+  startSeq: number | null;
+  endSeq: number | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  /** Events that lost to an earlier one of the same kind (a second start or terminal). */
+  ignored: string[];
+}
+
+export interface RunProjection {
+  /** Whether run.start has been seen; until then name and startedAt are placeholders. */
+  startSeen: boolean;
+  name: string;
+  status: RunStatus;
+  input: unknown;
+  output: unknown;
+  errorMessage: string | null;
+  errorStack: string | null;
+  metadata: Record<string, unknown>;
+  tags: string[];
+  parentRunId: string | null;
+  startedAt: Date | null;
+  endedAt: Date | null;
+  ignored: string[];
+}
+
+export function bySeq(a: ProjectableEvent, b: ProjectableEvent): number {
+  return a.seq - b.seq || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+interface Split {
+  start: ProjectableEvent | undefined;
+  terminal: ProjectableEvent | undefined;
+  ignored: string[];
+}
+
+function split(events: ProjectableEvent[], startType: string, terminals: Record<string, unknown>): Split {
+  const sorted = [...events].sort(bySeq);
+  const result: Split = { start: undefined, terminal: undefined, ignored: [] };
+  for (const e of sorted) {
+    if (e.type === startType) {
+      if (result.start) result.ignored.push(e.id);
+      else result.start = e;
+    } else if (e.type in terminals) {
+      if (result.terminal) result.ignored.push(e.id);
+      else result.terminal = e;
+    }
+  }
+  return result;
+}
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const json = (v: unknown): unknown => (v === undefined ? null : v);
+
+export function projectTask(events: ProjectableEvent[]): TaskProjection {
+  const { start, terminal, ignored } = split(events, "task.start", TASK_TERMINAL);
+  const sp = start?.payload ?? {};
+  const tp = terminal?.payload ?? {};
+  const failed = terminal?.type === "task.fail";
+  return {
+    name: str(sp.name) ?? "",
+    parentTaskId: str(sp.parentTaskId),
+    status: terminal ? (TASK_TERMINAL[terminal.type] ?? "running") : "running",
+    input: json(sp.input),
+    output: json(tp.output),
+    errorMessage: failed ? str(tp.errorMessage) : null,
+    errorStack: failed ? str(tp.errorStack) : null,
+    statusMessage: str(tp.reason),
+    startSeq: start?.seq ?? null,
+    endSeq: terminal?.seq ?? null,
+    startedAt: start?.ts ?? null,
+    endedAt: terminal?.ts ?? null,
+    ignored,
+  };
+}
+
+export function projectRun(events: ProjectableEvent[]): RunProjection {
+  const { start, terminal, ignored } = split(events, "run.start", RUN_TERMINAL);
+  const sp = start?.payload ?? {};
+  const tp = terminal?.payload ?? {};
+  const failed = terminal?.type === "run.fail";
+  const metadata = sp.metadata;
+  return {
+    startSeen: start !== undefined,
+    name: str(sp.name) ?? "",
+    status: terminal ? (RUN_TERMINAL[terminal.type] ?? "running") : "running",
+    input: json(sp.input),
+    output: json(tp.output),
+    errorMessage: failed || terminal?.type === "run.cancel" ? str(tp.errorMessage ?? tp.reason) : null,
+    errorStack: failed ? str(tp.errorStack) : null,
+    metadata: metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {},
+    tags: Array.isArray(sp.tags) ? sp.tags.filter((t): t is string => typeof t === "string") : [],
+    parentRunId: str(sp.parentRunId),
+    startedAt: start?.ts ?? null,
+    endedAt: terminal?.ts ?? null,
+    ignored,
+  };
+}

@@ -1,0 +1,153 @@
+/**
+ * Options, defaults and the SDK's only reader of environment variables.
+ */
+import type { DeliveryError } from "./errors.js";
+import { InvalidArgumentError } from "./errors.js";
+
+export const SDK_VERSION = "0.1.0";
+
+/** Every default in one place. */
+export const DEFAULTS = {
+  baseUrl: "http://127.0.0.1:3000",
+  flushIntervalMs: 500,
+  maxBatchSize: 200,
+  maxBatchBytes: 1024 * 1024,
+  maxQueueSize: 10_000,
+  maxQueueBytes: 16 * 1024 * 1024,
+  maxValueBytes: 256 * 1024,
+  requestTimeoutMs: 10_000,
+  flushTimeoutMs: 30_000,
+  retryBaseMs: 100,
+  retryMaxMs: 30_000,
+} as const;
+
+/** What the SDK needs from an HTTP response; the global `Response` fits. */
+export interface ResponseLike {
+  readonly status: number;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** What the SDK needs from `fetch`; the global `fetch` fits. */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<ResponseLike>;
+
+/**
+ * Options of {@link Runtrail}. Every field is optional.
+ *
+ * @example
+ * new Runtrail({ baseUrl: "https://runtrail.example.com", apiKey: "rt_…", flushIntervalMs: 1000 });
+ */
+export interface RuntrailOptions {
+  /** Server address. Default: `RUNTRAIL_URL`, else `http://127.0.0.1:3000`. */
+  baseUrl?: string;
+  /** API key. Default: `RUNTRAIL_API_KEY`. Required unless disabled. */
+  apiKey?: string;
+  /** `false` makes every call a no-op. `RUNTRAIL_DISABLED=1|true` disables too. */
+  enabled?: boolean;
+  /** How often queued events are sent. Default 500 ms. */
+  flushIntervalMs?: number;
+  /** Events per request; a full batch is sent at once. Default 200. */
+  maxBatchSize?: number;
+  /** Bytes per request; reaching it sends at once. Default 1 MiB. */
+  maxBatchBytes?: number;
+  /** Queue bound in events; newer events are dropped (and counted) past it. Default 10,000. */
+  maxQueueSize?: number;
+  /** Queue bound in bytes. Default 16 MiB. */
+  maxQueueBytes?: number;
+  /** Inputs, outputs and metadata larger than this are replaced by a `$truncated` marker. Default 256 KiB. */
+  maxValueBytes?: number;
+  /** Per-request timeout. Default 10 s. */
+  requestTimeoutMs?: number;
+  /** HTTP function to use. Default: the global `fetch`. */
+  fetch?: FetchLike;
+  /** Receives background delivery failures; they are never thrown. Default: ignore. */
+  onError?: (error: DeliveryError) => void;
+}
+
+export interface ResolvedConfig {
+  enabled: boolean;
+  baseUrl: string;
+  apiKey: string;
+  flushIntervalMs: number;
+  maxBatchSize: number;
+  maxBatchBytes: number;
+  maxQueueSize: number;
+  maxQueueBytes: number;
+  maxValueBytes: number;
+  requestTimeoutMs: number;
+  fetch: FetchLike;
+  onError: (error: DeliveryError) => void;
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `process.env` when there is one (Node, Bun, Deno's Node mode); `{}` elsewhere. */
+export function readEnv(): Env {
+  try {
+    const proc = (globalThis as { process?: { env?: Env } }).process;
+    return proc?.env ?? {};
+  } catch {
+    // Some runtimes throw on env access without permission; treat it as empty.
+    return {};
+  }
+}
+
+const NUMERIC_OPTIONS = [
+  "flushIntervalMs",
+  "maxBatchSize",
+  "maxBatchBytes",
+  "maxQueueSize",
+  "maxQueueBytes",
+  "maxValueBytes",
+  "requestTimeoutMs",
+] as const;
+
+function ignoreError(): void {}
+
+/** Merges options, environment and defaults; throws {@link InvalidArgumentError} on bad values. */
+export function resolveConfig(options: RuntrailOptions = {}, env: Env = readEnv()): ResolvedConfig {
+  const envDisabled = /^(1|true|yes)$/i.test(env.RUNTRAIL_DISABLED?.trim() ?? "");
+  const enabled = options.enabled !== false && !envDisabled;
+  const baseUrl = (options.baseUrl ?? env.RUNTRAIL_URL ?? DEFAULTS.baseUrl).replace(/\/+$/, "");
+  const apiKey = options.apiKey ?? env.RUNTRAIL_API_KEY ?? "";
+
+  const numbers = {} as Record<(typeof NUMERIC_OPTIONS)[number], number>;
+  for (const key of NUMERIC_OPTIONS) {
+    const value = options[key] ?? DEFAULTS[key];
+    if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+      throw new InvalidArgumentError(`Option ${key} must be a positive number, got ${String(value)}.`);
+    }
+    numbers[key] = value;
+  }
+
+  let fetchFn = options.fetch;
+  if (enabled) {
+    if (apiKey === "") {
+      throw new InvalidArgumentError(
+        "Runtrail needs an API key: pass { apiKey } or set RUNTRAIL_API_KEY " +
+          "(or disable the SDK with { enabled: false } / RUNTRAIL_DISABLED=1).",
+      );
+    }
+    if (!/^https?:\/\//i.test(baseUrl)) {
+      throw new InvalidArgumentError(`baseUrl must start with http:// or https://, got "${baseUrl}" (RUNTRAIL_URL).`);
+    }
+    if (fetchFn === undefined) {
+      if (typeof globalThis.fetch !== "function") {
+        throw new InvalidArgumentError("No global fetch in this runtime; pass { fetch } to Runtrail.");
+      }
+      fetchFn = (url, init) => globalThis.fetch(url, init);
+    }
+  }
+
+  return {
+    enabled,
+    baseUrl,
+    apiKey,
+    ...numbers,
+    fetch: fetchFn ?? (() => Promise.reject(new Error("Runtrail is disabled"))),
+    onError: options.onError ?? ignoreError,
+  };
+}
