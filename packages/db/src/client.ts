@@ -18,8 +18,6 @@ export interface Store {
   kind: StoreKind;
   /** Where the data lives: a redacted URL or the PGlite directory ("memory" when in memory). */
   location: string;
-  /** The Postgres connection string (not for display); undefined for PGlite. */
-  databaseUrl?: string;
   close(): Promise<void>;
 }
 
@@ -48,7 +46,6 @@ function openPostgres(url: string, max: number): Store {
     db,
     kind: "postgres",
     location: redactUrl(url),
-    databaseUrl: url,
     close: () => client.end({ timeout: 5 }),
   };
 }

@@ -1,5 +1,5 @@
 export { openStore, redactUrl, type Db, type Store, type StoreKind, type StoreOptions } from "./client.js";
-export { migrate, MIGRATIONS_FOLDER } from "./migrate.js";
+export { migrate, MigrationMismatchError } from "./migrate.js";
 export { writeEvents, type IngestEvent, type WriteStatus } from "./queries/ingest.js";
 export { listRuns, getRun, encodeCursor, decodeCursor, InvalidCursorError, type RunFilter, type RunPage } from "./queries/runs.js";
 export {

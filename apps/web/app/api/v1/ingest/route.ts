@@ -1,0 +1,27 @@
+import { authenticate } from "@/lib/api/auth";
+import { readBody } from "@/lib/api/body";
+import { apiError, json, storeUnavailable } from "@/lib/api/responses";
+import { env } from "@/lib/env";
+import { ingestBatch, parseEnvelope } from "@/lib/ingest/ingest";
+import { getDb } from "@/lib/store";
+
+/** POST /api/v1/ingest — body { batch: Event[] }; 200 when all stored, 207 with per-event results otherwise. */
+export async function POST(request: Request): Promise<Response> {
+  const auth = await authenticate(request);
+  if (!auth.ok) return auth.response;
+
+  const body = await readBody(request, env.maxBodyBytes);
+  if (!body.ok) return body.response;
+  const envelope = parseEnvelope(body.text, env.maxBatchEvents);
+  if (!envelope.ok) {
+    const code = envelope.status === 413 ? "payload_too_large" : "invalid_body";
+    return apiError(envelope.status, code, `${envelope.field}: ${envelope.message}`, { field: envelope.field });
+  }
+  try {
+    const summary = await ingestBatch(await getDb(), auth.projectId, envelope.batch);
+    const clean = summary.rejected === 0 && summary.conflicts === 0;
+    return json(summary, clean ? 200 : 207);
+  } catch (err) {
+    return storeUnavailable(err);
+  }
+}

@@ -1,0 +1,113 @@
+"use client";
+
+import type { RunView, TaskView } from "@runtrail/db";
+import { JsonView } from "@/components/json-view";
+import { StatusBadge } from "@/components/status-badge";
+import { formatDateTime, formatDuration } from "@/lib/format";
+
+function Field({ label, children }: { label: string; children: React.ReactNode }) {
+  return (
+    <div>
+      <dt className="text-[11px] font-medium tracking-wide text-zinc-400 uppercase">{label}</dt>
+      <dd className="mt-0.5 text-sm text-zinc-800">{children}</dd>
+    </div>
+  );
+}
+
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
+  return (
+    <div className="space-y-2">
+      <h3 className="text-xs font-semibold text-zinc-500">{title}</h3>
+      {children}
+    </div>
+  );
+}
+
+export function ErrorBox({ message, stack }: { message: string | null; stack: string | null }) {
+  return (
+    <div className="rounded-md border border-rose-200 bg-rose-50 p-3" data-testid="task-error">
+      <p className="text-sm font-medium break-words whitespace-pre-wrap text-rose-800">{message || "Failed without a message"}</p>
+      {stack && <pre className="mt-2 max-h-64 overflow-auto font-mono text-[11px] leading-relaxed whitespace-pre text-rose-900/80">{stack}</pre>}
+    </div>
+  );
+}
+
+/** Everything about the selected task: timings, input, output, error. */
+export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: TaskView; now: number; onClose: () => void }) {
+  const offset = task.startedAt ? Date.parse(task.startedAt) - Date.parse(run.startedAt) : null;
+  const duration = task.status === "running" && task.startedAt ? now - Date.parse(task.startedAt) : task.durationMs;
+  return (
+    <aside className="space-y-5 rounded-xl border border-zinc-200 bg-white p-5 shadow-sm" aria-label="Task details" data-testid="task-panel">
+      <div className="flex items-start justify-between gap-3">
+        <div className="min-w-0">
+          <p className="text-[11px] font-medium tracking-wide text-zinc-400 uppercase">Task</p>
+          <h2 className="mt-0.5 truncate text-lg font-semibold" title={task.name}>
+            {task.name || "unnamed"}
+          </h2>
+        </div>
+        <div className="flex items-center gap-2">
+          <StatusBadge status={task.status} />
+          <button type="button" onClick={onClose} aria-label="Close task details" className="rounded p-1 text-zinc-400 hover:bg-zinc-100 hover:text-zinc-700">
+            <svg viewBox="0 0 16 16" className="size-4" aria-hidden="true">
+              <path d="M4 4l8 8M12 4l-8 8" stroke="currentColor" strokeWidth="1.6" />
+            </svg>
+          </button>
+        </div>
+      </div>
+      <dl className="grid grid-cols-2 gap-x-4 gap-y-3">
+        <Field label="Duration">{formatDuration(duration)}</Field>
+        <Field label="Starts at">{offset === null ? "—" : `+${formatDuration(offset)}`}</Field>
+        <Field label="Started">{task.startedAt ? formatDateTime(task.startedAt) : "not yet received"}</Field>
+        <Field label="Ended">{task.endedAt ? formatDateTime(task.endedAt) : "—"}</Field>
+        <Field label="Task ID">
+          <span className="font-mono text-xs break-all">{task.id}</span>
+        </Field>
+        {task.parentTaskId && (
+          <Field label="Parent">
+            <span className="font-mono text-xs break-all">{task.parentTaskId}</span>
+          </Field>
+        )}
+      </dl>
+      {task.statusMessage && <p className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">{task.statusMessage}</p>}
+      {task.status === "failed" && (
+        <Section title="Error">
+          <ErrorBox message={task.errorMessage} stack={task.errorStack} />
+        </Section>
+      )}
+      <Section title="Input">
+        <JsonView value={task.input} />
+      </Section>
+      <Section title="Output">
+        <JsonView value={task.output} />
+      </Section>
+    </aside>
+  );
+}
+
+/** Shown while no task is selected: the run's own input, output and metadata. */
+export function RunPanel({ run }: { run: RunView }) {
+  return (
+    <aside className="space-y-5 rounded-xl border border-zinc-200 bg-white p-5 shadow-sm" aria-label="Run details">
+      <div>
+        <p className="text-[11px] font-medium tracking-wide text-zinc-400 uppercase">Run</p>
+        <p className="mt-1 text-sm text-zinc-500">Select a task on the timeline to see its input, output and error.</p>
+      </div>
+      {run.status === "failed" && (
+        <Section title="Error">
+          <ErrorBox message={run.errorMessage} stack={run.errorStack} />
+        </Section>
+      )}
+      <Section title="Input">
+        <JsonView value={run.input} />
+      </Section>
+      <Section title="Output">
+        <JsonView value={run.output} />
+      </Section>
+      {Object.keys(run.metadata).length > 0 && (
+        <Section title="Metadata">
+          <JsonView value={run.metadata} />
+        </Section>
+      )}
+    </aside>
+  );
+}

@@ -1,0 +1,32 @@
+import { getRun } from "@runtrail/db";
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { ready } from "@/lib/store";
+import { RunHeader } from "./_components/run-header";
+import { RunView } from "./_components/run-view";
+
+type Params = Promise<{ id: string }>;
+type Search = Promise<Record<string, string | string[] | undefined>>;
+
+async function load(id: string) {
+  const { store, boot } = await ready();
+  return getRun(store.db, boot.projectId, decodeURIComponent(id));
+}
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const found = await load((await params).id);
+  return { title: found ? found.run.name || "Run" : "Run not found" };
+}
+
+export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const [{ id }, search] = await Promise.all([params, searchParams]);
+  const found = await load(id);
+  if (!found) notFound();
+  const task = typeof search.task === "string" ? search.task : null;
+  return (
+    <div className="space-y-6">
+      <RunHeader run={found.run} />
+      <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />
+    </div>
+  );
+}

@@ -1,0 +1,28 @@
+import { ready } from "@/lib/store";
+
+export async function EmptyState() {
+  const { boot } = await ready();
+  const code = `import { Runtrail } from "@runtrail/sdk";
+
+const client = new Runtrail({ baseUrl: "http://localhost:3000", apiKey: process.env.RUNTRAIL_API_KEY });
+const run = await client.startRun({ name: "report", input: { file: "report.pdf" } });
+const task = await run.startTask("parse-pdf", { file: "report.pdf" });
+await task.complete({ output: { pages: 3 } });
+await run.complete();
+await client.shutdown();`;
+  return (
+    <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-8 py-12">
+      <div className="mx-auto max-w-2xl">
+        <h2 className="text-lg font-semibold">No runs yet</h2>
+        <p className="mt-1 text-sm text-zinc-600">
+          Instrument your agent with the SDK and its runs appear here as timelines. Or try <code className="rounded bg-zinc-100 px-1.5 py-0.5 text-[13px]">npm run demo</code> to
+          record a few example runs.
+        </p>
+        <pre className="mt-5 overflow-x-auto rounded-lg bg-zinc-900 p-4 font-mono text-xs leading-relaxed text-zinc-100">{code}</pre>
+        <p className="mt-4 text-xs text-zinc-500">
+          API key of this project: {boot.keySource === "env" ? "the RUNTRAIL_API_KEY this server was started with" : <code className="font-mono">{boot.keyFile}</code>}
+        </p>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,26 @@
+import { RUN_STATUSES, type RunFilter } from "@runtrail/db";
+import { z } from "zod";
+
+const date = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).transform((s) => new Date(s));
+
+const schema = z.object({
+  status: z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(", ")}` }).optional(),
+  name: z.string().min(1).max(500).optional(),
+  tag: z.string().min(1).max(200).optional(),
+  from: date.optional(),
+  to: date.optional(),
+  limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(200, "must be <= 200").optional(),
+  cursor: z.string().min(1).max(1000).optional(),
+});
+
+export type ParsedFilter = { ok: true; filter: RunFilter } | { ok: false; field: string; message: string };
+
+/** Parses GET /api/v1/runs query parameters (also the dashboard's URL state). */
+export function parseRunFilter(params: URLSearchParams): ParsedFilter {
+  const raw: Record<string, string> = {};
+  for (const [k, v] of params) if (v !== "") raw[k] = v;
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, filter: result.data };
+  const issue = result.error.issues[0];
+  return { ok: false, field: String(issue?.path[0] ?? "query"), message: issue?.message ?? "invalid" };
+}

@@ -1,0 +1,81 @@
+import type { IngestEvent } from "@runtrail/db";
+import { z } from "zod";
+
+/** Per-event validation of the wire protocol (packages/sdk/src/protocol.ts). */
+
+const MAX_ID = 200;
+const id = z.string().min(1, "must not be empty").max(MAX_ID, `longer than ${MAX_ID} characters`);
+const name = z.string().min(1, "must not be empty").max(500, "longer than 500 characters");
+const longText = z.string().max(65_536, "longer than 65536 characters");
+
+const base = {
+  id,
+  runId: id,
+  seq: z.number().int("must be an integer").min(0, "must be >= 0").max(Number.MAX_SAFE_INTEGER),
+  ts: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
+};
+
+const schemas = {
+  "run.start": z.object({
+    ...base,
+    name,
+    input: z.unknown().optional(),
+    metadata: z.record(z.string(), z.unknown()).optional(),
+    tags: z.array(z.string().min(1).max(200, "longer than 200 characters")).max(50, "more than 50 tags").optional(),
+    parentRunId: id.optional(),
+  }),
+  "run.complete": z.object({ ...base, output: z.unknown().optional() }),
+  "run.fail": z.object({ ...base, errorMessage: longText, errorStack: longText.optional(), output: z.unknown().optional() }),
+  "task.start": z.object({ ...base, taskId: id, name, input: z.unknown().optional(), parentTaskId: id.optional() }),
+  "task.complete": z.object({ ...base, taskId: id, output: z.unknown().optional() }),
+  "task.fail": z.object({
+    ...base,
+    taskId: id,
+    errorMessage: longText,
+    errorStack: longText.optional(),
+    output: z.unknown().optional(),
+  }),
+  "task.skip": z.object({ ...base, taskId: id, reason: longText.optional() }),
+} as const;
+
+type EventType = keyof typeof schemas;
+const TYPES = Object.keys(schemas) as EventType[];
+const isType = (t: unknown): t is EventType => typeof t === "string" && t in schemas;
+
+export type ParsedEvent = { ok: true; event: IngestEvent } | { ok: false; id: string | null; error: string };
+
+/** Validates one event; an error names the field (`batch[3].taskId: required`). */
+export function parseEvent(raw: unknown, index: number): ParsedEvent {
+  const at = `batch[${index}]`;
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) {
+    return { ok: false, id: null, error: `${at}: must be an object` };
+  }
+  const obj = raw as Record<string, unknown>;
+  const rawId = typeof obj.id === "string" ? obj.id : null;
+  if (!isType(obj.type)) {
+    const got = obj.type === undefined ? "required" : `unknown event type ${JSON.stringify(obj.type)}`;
+    return { ok: false, id: rawId, error: `${at}.type: ${got} (one of ${TYPES.join(", ")})` };
+  }
+  const result = schemas[obj.type].safeParse(obj);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("") ?? "";
+    const message = issue?.code === "invalid_type" && issue.input === undefined ? "required" : (issue?.message ?? "invalid");
+    return { ok: false, id: rawId, error: `${at}${path}: ${message}` };
+  }
+  const type = obj.type;
+  const { id: eventId, runId, seq, ts, ...rest } = result.data;
+  const { taskId, ...payload } = rest as Record<string, unknown>;
+  return {
+    ok: true,
+    event: {
+      id: eventId,
+      runId,
+      seq,
+      type,
+      taskId: typeof taskId === "string" ? taskId : null,
+      ts: new Date(ts),
+      payload,
+    },
+  };
+}

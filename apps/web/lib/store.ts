@@ -1,0 +1,35 @@
+import { migrate, openStore, type Store } from "@runtrail/db";
+import { bootstrap, type Bootstrap } from "./bootstrap";
+import { env } from "./env";
+
+export interface Ready {
+  store: Store;
+  boot: Bootstrap;
+}
+
+// Route handlers, pages and instrumentation may be separate bundles: keep the one
+// store on globalThis so PGlite's data directory is opened exactly once per process.
+const slot = globalThis as typeof globalThis & { __runtrail?: Promise<Ready> };
+
+/** The process's store, migrated and bootstrapped (memoised; the first call does the work). */
+export function ready(): Promise<Ready> {
+  slot.__runtrail ??= (async () => {
+    const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+    await migrate(store);
+    const boot = await bootstrap(store.db);
+    const close = () => {
+      void store.close().finally(() => process.exit(0));
+    };
+    process.once("SIGTERM", close);
+    process.once("SIGINT", close);
+    return { store, boot };
+  })().catch((err: unknown) => {
+    slot.__runtrail = undefined;
+    throw err;
+  });
+  return slot.__runtrail;
+}
+
+export async function getDb() {
+  return (await ready()).store.db;
+}
