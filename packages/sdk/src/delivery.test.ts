@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Runtrail } from "./client.js";
+import type { RuntrailOptions } from "./config.js";
+import type { DeliveryError } from "./errors.js";
+import { acceptAll, fakeIngest, type Reply, type WireEvent } from "./testing/fake-ingest.js";
+
+const clients: Runtrail[] = [];
+
+function makeClient(decide?: (batch: WireEvent[], call: number) => Reply | undefined, options: RuntrailOptions = {}) {
+  const ingest = fakeIngest(decide);
+  const errors: DeliveryError[] = [];
+  const client = new Runtrail({
+    baseUrl: "http://runtrail.test",
+    apiKey: "rt_test",
+    fetch: ingest.fetch,
+    flushIntervalMs: 60_000,
+    onError: (error) => errors.push(error),
+    ...options,
+  });
+  clients.push(client);
+  return { client, ingest, errors };
+}
+
+/** Records a run with `tasks` tasks: 2 + 2 × tasks events. */
+async function record(client: Runtrail, tasks: number): Promise<void> {
+  const run = await client.startRun();
+  for (let i = 0; i < tasks; i++) await (await run.startTask(`t${i}`)).complete();
+  await run.complete();
+}
+
+function seqs(events: WireEvent[]): number[] {
+  return events.map((event) => event.seq);
+}
+
+afterEach(async () => {
+  await Promise.all(clients.splice(0).map((client) => client.shutdown(100)));
+  vi.restoreAllMocks();
+});
+
+describe("batching", () => {
+  it("sends a full batch (by count) at once, without waiting for the timer", async () => {
+    const { client, ingest } = makeClient(undefined, { maxBatchSize: 5 });
+    await record(client, 2); // 6 events
+    await vi.waitFor(() => expect(ingest.requests).toHaveLength(1));
+    expect(ingest.requests[0]?.batch).toHaveLength(5);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(ingest.requests).toHaveLength(1); // the 6th waits for the timer or a flush
+    await client.flush();
+    expect(ingest.batches.map((batch) => batch.length)).toEqual([5, 1]);
+  });
+
+  it("sends at once when maxBatchBytes is reached, and keeps each body under it", async () => {
+    const { client, ingest } = makeClient(undefined, { maxBatchBytes: 2000 });
+    const run = await client.startRun();
+    for (let i = 0; i < 10; i++) await run.startTask(`t${i}`, { text: "x".repeat(300) });
+    await vi.waitFor(() => expect(ingest.requests.length).toBeGreaterThanOrEqual(1));
+    await client.flush();
+    for (const batch of ingest.batches) expect(JSON.stringify({ batch }).length).toBeLessThanOrEqual(2000);
+    expect(seqs(ingest.events())).toEqual([...Array(11).keys()]);
+  });
+
+  it("sends on the interval", async () => {
+    const { client, ingest } = makeClient(undefined, { flushIntervalMs: 20 });
+    await record(client, 1);
+    await vi.waitFor(() => expect(ingest.events()).toHaveLength(4), { timeout: 2000 });
+  });
+});
+
+describe("retries and drops", () => {
+  it("retries 503 and 429 (Retry-After) until delivered, each event once, in order", async () => {
+    const { client, ingest, errors } = makeClient(
+      (_batch, call) =>
+        call === 0 ? { status: 503 } : call === 1 ? { status: 429, headers: { "retry-after": "0" } } : undefined,
+      { maxBatchSize: 3 },
+    );
+    await record(client, 3); // 8 events
+    const report = await client.flush();
+    expect(report).toMatchObject({ sent: 8, pending: 0 });
+    expect(seqs(ingest.events())).toEqual([...Array(8).keys()]);
+    expect(errors.map((e) => [e.code, e.willRetry])).toEqual([
+      ["server_error", true],
+      ["rate_limited", true],
+    ]);
+  });
+
+  it("drops a batch answered 400 as rejected, tells onError, and goes on", async () => {
+    const { client, ingest, errors } = makeClient((_batch, call) =>
+      call === 0 ? { status: 400, body: '{"error":{"code":"bad","message":"malformed"}}' } : undefined,
+    );
+    await record(client, 1);
+    expect(await client.flush()).toMatchObject({ sent: 0, pending: 0, dropped: { rejected: 4 } });
+    await record(client, 0);
+    expect(await client.flush()).toMatchObject({ sent: 2, dropped: { rejected: 4 } });
+    expect(ingest.events()).toHaveLength(2);
+    expect(errors[0]).toMatchObject({ code: "rejected", status: 400, details: ["malformed"] });
+  });
+
+  it("counts per-event rejections of a 207 answer", async () => {
+    const { client, errors } = makeClient((batch) => {
+      const response = JSON.parse(acceptAll(batch));
+      response.results[1] = { index: 1, id: batch[1]?.id, status: "rejected", error: "batch[1].name: required" };
+      response.results[2].status = "duplicate";
+      return { status: 207, body: JSON.stringify(response) };
+    });
+    await record(client, 1);
+    expect(await client.flush()).toMatchObject({ sent: 3, dropped: { rejected: 1 } });
+    expect(errors[0]?.details[0]).toContain("batch[1].name: required");
+  });
+
+  it("splits a batch answered 413, and drops a single event that is still too large", async () => {
+    const { client, ingest, errors } = makeClient((batch) =>
+      batch.length > 2 || batch.some((e) => e.name === "huge") ? { status: 413 } : undefined,
+    );
+    await record(client, 3); // 8 events
+    const run = await client.startRun();
+    await run.startTask("huge");
+    await run.complete();
+    const report = await client.flush();
+    expect(report).toMatchObject({ sent: 10, pending: 0, dropped: { payload_too_large: 1 } });
+    expect(ingest.batches.every((batch) => batch.length <= 2)).toBe(true);
+    expect(ingest.events().filter((e) => e.runId !== run.id).map((e) => e.seq)).toEqual([...Array(8).keys()]);
+    expect(errors.map((e) => e.code)).toEqual(["payload_too_large"]);
+  });
+
+  it("bounds the queue: drops and counts new events, warns once", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { client, ingest } = makeClient(() => "hang", { maxQueueSize: 5, requestTimeoutMs: 60_000 });
+    await record(client, 4); // 10 events; the server never answers
+    expect(await client.flush(50)).toEqual({
+      sent: 0,
+      pending: 5,
+      dropped: { queue_overflow: 5, payload_too_large: 0, rejected: 0 },
+    });
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(ingest.requests[0]?.batch.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(await client.shutdown(50)).toMatchObject({ pending: 5 });
+  });
+});

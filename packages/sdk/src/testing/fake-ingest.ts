@@ -1,0 +1,58 @@
+/**
+ * Test double for `POST /api/v1/ingest`: an injectable fetch that records
+ * batches and answers as scripted (default: every event accepted).
+ * Used by the tests only; not part of the build.
+ */
+import type { FetchLike, ResponseLike } from "../config.js";
+import type { IngestResponse } from "../protocol.js";
+
+/** A decoded event as it went over the wire. */
+export interface WireEvent {
+  id: string;
+  runId: string;
+  seq: number;
+  ts: string;
+  type: string;
+  taskId?: string;
+  name?: string;
+  parentTaskId?: string;
+  [key: string]: unknown;
+}
+
+export type Reply = { status: number; body?: string; headers?: Record<string, string> } | Error | "hang";
+
+export function acceptAll(batch: WireEvent[]): string {
+  const response: IngestResponse = {
+    results: batch.map((event, index) => ({ index, id: event.id, status: "accepted" })),
+    accepted: batch.length,
+    duplicates: 0,
+    conflicts: 0,
+    rejected: 0,
+  };
+  return JSON.stringify(response);
+}
+
+export function fakeIngest(decide?: (batch: WireEvent[], call: number) => Reply | undefined) {
+  /** Batches answered with 2xx, in arrival order. */
+  const batches: WireEvent[][] = [];
+  const requests: { url: string; headers: Record<string, string>; batch: WireEvent[] }[] = [];
+  const fetch: FetchLike = (url, init) => {
+    const batch = (JSON.parse(init.body) as { batch: WireEvent[] }).batch;
+    requests.push({ url, headers: init.headers, batch });
+    const reply = decide?.(batch, requests.length - 1) ?? { status: 200, body: acceptAll(batch) };
+    if (reply instanceof Error) return Promise.reject(reply);
+    if (reply === "hang") {
+      return new Promise<ResponseLike>((_, reject) => {
+        init.signal.addEventListener("abort", () => reject(new Error("aborted")));
+      });
+    }
+    if (reply.status >= 200 && reply.status < 300) batches.push(batch);
+    const headers = reply.headers ?? {};
+    return Promise.resolve({
+      status: reply.status,
+      headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+      text: () => Promise.resolve(reply.body ?? ""),
+    });
+  };
+  return { fetch, batches, requests, events: (): WireEvent[] => batches.flat() };
+}
