@@ -37,5 +37,6 @@ export function formatDateTime(iso: string): string {
 }
 
 export function shortId(id: string): string {
-  return id.length > 13 ? `${id.slice(0, 8)}…${id.slice(-4)}` : id;
+  // UUIDv7 ids share their leading (time) digits across runs; the tail tells them apart.
+  return id.length > 13 ? `…${id.slice(-12)}` : id;
 }

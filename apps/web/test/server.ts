@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/**
+ * Starts the built dashboard + API (`next start`) as a real child process, for
+ * integration and e2e tests. Needs `next build` first (turbo's test task does it).
+ */
+
+const WEB_DIR = fileURLToPath(new URL("..", import.meta.url));
+const NEXT_BIN = join(WEB_DIR, "node_modules", ".bin", "next");
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  apiKey: string;
+  /** Everything the server printed, for failure messages. */
+  output(): string;
+  /** Graceful stop (SIGTERM), then SIGKILL after 5 s. */
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+function nextBin(): string {
+  try {
+    readFileSync(NEXT_BIN);
+    return NEXT_BIN;
+  } catch {
+    return join(WEB_DIR, "..", "..", "node_modules", ".bin", "next");
+  }
+}
+
+/**
+ * `env` picks the store: { DATABASE_URL } for Postgres or { RUNTRAIL_DATA_DIR } for PGlite.
+ * The API key is fixed through RUNTRAIL_API_KEY so tests know it.
+ */
+export async function startServer(env: Record<string, string | undefined>, port?: number): Promise<RunningServer> {
+  const p = port ?? (await freePort());
+  const apiKey = env.RUNTRAIL_API_KEY ?? `rt_test_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
+  const child: ChildProcess = spawn(nextBin(), ["start", "-H", "127.0.0.1", "-p", String(p)], {
+    cwd: WEB_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", ...env, RUNTRAIL_API_KEY: apiKey },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = `http://127.0.0.1:${p}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early (code ${child.exitCode}):\n${out}`);
+    try {
+      const res = await fetch(`${url}/api/health`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not become healthy within 60 s:\n${out}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port: p,
+    apiKey,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
