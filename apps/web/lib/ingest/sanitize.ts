@@ -5,10 +5,10 @@
  */
 
 // Only bodies whose raw text holds such an escape (or a raw NUL) need the deep walk.
-const SUSPECT = /\\u0000|\\u[dD][89abAB]|\\u[dD][c-fC-F]|\u0000/;
+const SUSPECT = /\\u0000|\\u[dD][89abAB]|\\u[dD][c-fC-F]/;
 
 export function needsSanitizing(rawJson: string): boolean {
-  return SUSPECT.test(rawJson);
+  return SUSPECT.test(rawJson) || rawJson.includes(String.fromCharCode(0));
 }
 
 function cleanString(s: string): string {

@@ -111,6 +111,9 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
                   data-status={task.status}
                   tabIndex={-1}
                   onClick={() => onSelect(selected ? null : task.id)}
+                  onKeyDown={(e) => {
+                    if (e.key === "Enter" || e.key === " ") onSelect(selected ? null : task.id);
+                  }}
                   className={`grid cursor-pointer grid-cols-[minmax(200px,280px)_1fr] border-b border-zinc-50 text-sm last:border-0 ${selected ? "bg-sky-50" : "hover:bg-zinc-50"}`}
                 >
                   <div className="flex min-w-0 items-center gap-1.5 py-1.5 pr-2" style={{ paddingLeft: `${12 + depth * 16}px` }}>
