@@ -73,9 +73,8 @@ function errorDetail(body: string): string {
   try {
     const parsed = JSON.parse(body) as { error?: { message?: unknown; field?: unknown } };
     const message = parsed.error?.message;
-    if (typeof message === "string") {
-      return typeof parsed.error?.field === "string" ? `${parsed.error.field}: ${message}` : message;
-    }
+    // The server's message already names the field ("batch: 1500 events, limit 1000").
+    if (typeof message === "string") return message;
   } catch {
     // Not JSON: fall through to the raw text.
   }

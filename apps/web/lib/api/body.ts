@@ -7,7 +7,9 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
   const tooLarge = (size: string) =>
     ({
       ok: false,
-      response: apiError(413, "payload_too_large", `body: ${size}, limit ${maxBytes} bytes; send smaller batches`),
+      response: apiError(413, "payload_too_large", `body: ${size}, limit ${maxBytes} bytes; send smaller batches`, {
+        field: "body",
+      }),
     }) as const;
   const declared = Number(request.headers.get("content-length") ?? "NaN");
   if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(`${declared} bytes`);
@@ -20,10 +22,28 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      void discardRest(reader);
       return tooLarge(`more than ${maxBytes} bytes`);
     }
     parts.push(value);
   }
   return { ok: true, text: Buffer.concat(parts).toString("utf8") };
+}
+
+/**
+ * Reads and drops what is left of a refused body, in the background. Cancelling
+ * instead leaves the rest unread on a keep-alive connection: the client's next
+ * request on it is never parsed and hangs until the socket is reset. (Node
+ * likewise discards an unread body it never started reading; its request
+ * timeout bounds how long this can take.)
+ */
+async function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+  try {
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) return;
+    }
+  } catch {
+    // The client went away: nothing left to discard.
+  }
 }
