@@ -142,7 +142,7 @@ describe("createTransport", () => {
   });
 
   it("does not retry 400: reports it as rejected with the server's message", async () => {
-    const body = JSON.stringify({ error: { code: "invalid", message: "required", field: "batch[0].runId" } });
+    const body = JSON.stringify({ error: { code: "invalid", message: "batch[0].runId: required", field: "batch[0].runId" } });
     const { transport, calls, errors, signal } = setup([{ status: 400, body }]);
     expect((await transport.send(EVENTS, signal)).kind).toBe("rejected");
     expect(calls).toHaveLength(1);
