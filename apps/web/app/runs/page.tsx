@@ -1,4 +1,4 @@
-import { listRuns, RUN_STATUSES } from "@runtrail/db";
+import { listRuns } from "@runtrail/db";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { parseRunFilter } from "@/lib/api/run-filter";
@@ -18,7 +18,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
   const filter = parsed.ok ? parsed.filter : {};
   const { store, boot } = await ready();
   const page = await listRuns(store.db, boot.projectId, { ...filter, limit: filter.limit ?? 50 });
-  const status = filter.status && (RUN_STATUSES as readonly string[]).includes(filter.status) ? filter.status : undefined;
+  const status = filter.status; // already one of RUN_STATUSES: parseRunFilter validated it
 
   const next = new URLSearchParams(params);
   if (page.nextCursor) next.set("cursor", page.nextCursor);
