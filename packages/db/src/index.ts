@@ -1,7 +1,19 @@
 export { openStore, redactUrl, type Db, type Store, type StoreKind, type StoreOptions } from "./client.js";
 export { migrate, MigrationMismatchError } from "./migrate.js";
-export { writeEvents, type IngestEvent, type WriteStatus } from "./queries/ingest.js";
-export { listRuns, getRun, encodeCursor, decodeCursor, InvalidCursorError, type RunFilter, type RunPage } from "./queries/runs.js";
+export { writeEvents, HEARTBEAT, type IngestEvent, type WriteResult, type WriteStatus } from "./queries/ingest.js";
+export { endRun, sweepTimedOutRuns, serverSeq, type EndRunResult, type EndRunOptions, type SweepOptions } from "./queries/control.js";
+export { getRunChanges, type RunChanges } from "./queries/changes.js";
+export { listLogs, type LogFilter } from "./queries/logs.js";
+export {
+  listRuns,
+  getRun,
+  getRunOnly,
+  encodeCursor,
+  decodeCursor,
+  InvalidCursorError,
+  type RunFilter,
+  type RunPage,
+} from "./queries/runs.js";
 export {
   DEFAULT_PROJECT_ID,
   generateApiKey,
@@ -10,5 +22,5 @@ export {
   ensureApiKey,
   findProjectByApiKey,
 } from "./queries/api-keys.js";
-export type { RunView, RunSummaryView, TaskView } from "./queries/views.js";
-export { RUN_STATUSES, TASK_STATUSES, type RunStatus, type TaskStatus } from "./schema.js";
+export type { LogView, RunView, RunSummaryView, TaskView, UsageView } from "./queries/views.js";
+export { RUN_STATUSES, TASK_STATUSES, type RunStatus, type TaskStatus, type Usage } from "./schema.js";

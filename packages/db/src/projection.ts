@@ -1,4 +1,4 @@
-import type { RunStatus, TaskStatus } from "./schema.js";
+import type { RunStatus, TaskStatus, Usage } from "./schema.js";
 
 /**
  * Pure reducers from an entity's own events (any arrival order) to its projection.
@@ -37,6 +37,10 @@ export interface TaskProjection {
   errorMessage: string | null;
   errorStack: string | null;
   statusMessage: string | null;
+  progress: number | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  costUsd: number | null;
   startSeq: number | null;
   endSeq: number | null;
   startedAt: Date | null;
@@ -57,6 +61,8 @@ export interface RunProjection {
   metadata: Record<string, unknown>;
   tags: string[];
   parentRunId: string | null;
+  heartbeatTimeoutMs: number | null;
+  ownUsage: Usage | null;
   startedAt: Date | null;
   endedAt: Date | null;
   ignored: string[];
@@ -69,14 +75,17 @@ export function bySeq(a: ProjectableEvent, b: ProjectableEvent): number {
 interface Split {
   start: ProjectableEvent | undefined;
   terminal: ProjectableEvent | undefined;
+  /** The latest `task.update` by seq. */
+  update: ProjectableEvent | undefined;
   ignored: string[];
 }
 
 function split(events: ProjectableEvent[], startType: string, terminals: Record<string, unknown>): Split {
   const sorted = [...events].sort(bySeq);
-  const result: Split = { start: undefined, terminal: undefined, ignored: [] };
+  const result: Split = { start: undefined, terminal: undefined, update: undefined, ignored: [] };
   for (const e of sorted) {
-    if (e.type === startType) {
+    if (e.type === "task.update") result.update = e;
+    else if (e.type === startType) {
       if (result.start) result.ignored.push(e.id);
       else result.start = e;
     } else if (e.type in terminals) {
@@ -89,12 +98,26 @@ function split(events: ProjectableEvent[], startType: string, terminals: Record<
 
 const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
 const json = (v: unknown): unknown => (v === undefined ? null : v);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+
+function usageOf(v: unknown): Usage | null {
+  if (v === null || typeof v !== "object" || Array.isArray(v)) return null;
+  const u = v as Record<string, unknown>;
+  const out: Usage = {};
+  for (const k of ["inputTokens", "outputTokens", "costUsd"] as const) {
+    const n = num(u[k]);
+    if (n !== null) out[k] = n;
+  }
+  return Object.keys(out).length > 0 ? out : null;
+}
 
 export function projectTask(events: ProjectableEvent[]): TaskProjection {
-  const { start, terminal, ignored } = split(events, "task.start", TASK_TERMINAL);
+  const { start, terminal, update, ignored } = split(events, "task.start", TASK_TERMINAL);
   const sp = start?.payload ?? {};
   const tp = terminal?.payload ?? {};
+  const up = update?.payload ?? {};
   const failed = terminal?.type === "task.fail";
+  const usage = usageOf(tp.usage);
   return {
     name: str(sp.name) ?? "",
     parentTaskId: str(sp.parentTaskId),
@@ -103,7 +126,12 @@ export function projectTask(events: ProjectableEvent[]): TaskProjection {
     output: json(tp.output),
     errorMessage: failed ? str(tp.errorMessage) : null,
     errorStack: failed ? str(tp.errorStack) : null,
-    statusMessage: str(tp.reason),
+    // A skip or cancel reason explains the end; otherwise the latest update's message stands.
+    statusMessage: str(tp.reason) ?? str(up.statusMessage),
+    progress: num(up.progress),
+    inputTokens: usage?.inputTokens ?? null,
+    outputTokens: usage?.outputTokens ?? null,
+    costUsd: usage?.costUsd ?? null,
     startSeq: start?.seq ?? null,
     endSeq: terminal?.seq ?? null,
     startedAt: start?.ts ?? null,
@@ -124,11 +152,13 @@ export function projectRun(events: ProjectableEvent[]): RunProjection {
     status: terminal ? (RUN_TERMINAL[terminal.type] ?? "running") : "running",
     input: json(sp.input),
     output: json(tp.output),
-    errorMessage: failed || terminal?.type === "run.cancel" ? str(tp.errorMessage ?? tp.reason) : null,
+    errorMessage: terminal && terminal.type !== "run.complete" ? str(tp.errorMessage ?? tp.reason) : null,
     errorStack: failed ? str(tp.errorStack) : null,
     metadata: metadata && typeof metadata === "object" && !Array.isArray(metadata) ? (metadata as Record<string, unknown>) : {},
     tags: Array.isArray(sp.tags) ? sp.tags.filter((t): t is string => typeof t === "string") : [],
     parentRunId: str(sp.parentRunId),
+    heartbeatTimeoutMs: num(sp.heartbeatTimeoutMs),
+    ownUsage: usageOf(tp.usage),
     startedAt: start?.ts ?? null,
     endedAt: terminal?.ts ?? null,
     ignored,

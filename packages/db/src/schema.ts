@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -59,6 +60,10 @@ export const events = pgTable(
   (t) => [
     primaryKey({ columns: [t.projectId, t.runId, t.id] }),
     index("events_task_idx").on(t.projectId, t.runId, t.taskId, t.seq),
+    /** Log lines of a run in seq order (timeline markers, the logs API). */
+    index("events_log_idx")
+      .on(t.projectId, t.runId, t.seq)
+      .where(sql`${t.type} in ('run.log', 'task.log')`),
   ],
 );
 
@@ -77,6 +82,21 @@ export const runs = pgTable(
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     tags: text("tags").array().notNull().default(sql`'{}'::text[]`),
     parentRunId: text("parent_run_id"),
+    /** Silence after which the sweeper marks the run timed_out; null = the server default. */
+    heartbeatTimeoutMs: integer("heartbeat_timeout_ms"),
+    /** Server time of the last batch (heartbeats included) that touched the run. */
+    lastSeenAt: tstz("last_seen_at").notNull().defaultNow(),
+    /** Highest seq stored: server-made events (cancel, timeout) go after it. */
+    lastSeq: bigint("last_seq", { mode: "number" }).notNull().default(0),
+    /** +1 per stored batch that changes the run; tasks carry the version of their last change (live streams). */
+    version: bigint("version", { mode: "number" }).notNull().default(0),
+    /** Usage reported on the run's own terminal event. */
+    ownUsage: jsonb("own_usage").$type<Usage>(),
+    /** Sums of the tasks' usage, moved by deltas like the task counters. */
+    inputTokens: bigint("input_tokens", { mode: "number" }).notNull().default(0),
+    outputTokens: bigint("output_tokens", { mode: "number" }).notNull().default(0),
+    costUsd: doublePrecision("cost_usd").notNull().default(0),
+    logCount: integer("log_count").notNull().default(0),
     /** Seen a run.start yet; until then name/startedAt are placeholders from other events. */
     startSeen: integer("start_seen").notNull().default(0),
     startedAt: tstz("started_at").notNull(),
@@ -97,6 +117,11 @@ export const runs = pgTable(
     index("runs_status_recent_idx").on(t.projectId, t.status, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_name_recent_idx").on(t.projectId, t.name, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_tags_idx").using("gin", t.tags),
+    index("runs_parent_idx")
+      .on(t.projectId, t.parentRunId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
+      .where(sql`${t.parentRunId} is not null`),
+    /** The timeout sweeper's scan: only running runs, oldest silence first. */
+    index("runs_running_seen_idx").on(t.lastSeenAt).where(sql`${t.status} = 'running'`),
   ],
 );
 
@@ -116,6 +141,13 @@ export const tasks = pgTable(
     errorStack: text("error_stack"),
     /** Latest human-readable status (a skip reason, later task.update messages). */
     statusMessage: text("status_message"),
+    /** 0..1 from the latest task.update. */
+    progress: doublePrecision("progress"),
+    inputTokens: bigint("input_tokens", { mode: "number" }),
+    outputTokens: bigint("output_tokens", { mode: "number" }),
+    costUsd: doublePrecision("cost_usd"),
+    /** The run's version when this task last changed. */
+    version: bigint("version", { mode: "number" }).notNull().default(0),
     /** seq of the task.start event (timeline position); null until it arrives. */
     startSeq: bigint("start_seq", { mode: "number" }),
     endSeq: bigint("end_seq", { mode: "number" }),
@@ -126,8 +158,18 @@ export const tasks = pgTable(
   (t) => [
     primaryKey({ columns: [t.projectId, t.runId, t.id] }),
     index("tasks_timeline_idx").on(t.projectId, t.runId, t.startSeq),
+    index("tasks_version_idx").on(t.projectId, t.runId, t.version),
+    /** Cancelling or timing out a run finds its running tasks without a scan. */
+    index("tasks_running_idx").on(t.projectId, t.runId).where(sql`${t.status} = 'running'`),
   ],
 );
+
+/** Token and cost usage reported on a terminal event. */
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
 
 export const RUN_STATUSES = ["running", "completed", "failed", "cancelled", "timed_out"] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];

@@ -1,4 +1,4 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type ProjectableEvent, projectRun, projectTask } from "../projection.js";
 import { events, type NewRunRow, type NewTaskRow, runs, type TaskStatus, tasks } from "../schema.js";
@@ -17,6 +17,16 @@ export interface IngestEvent {
 /** Outcome per event, in input order (see the wire protocol's EventResultStatus). */
 export type WriteStatus = "accepted" | "duplicate" | "conflict";
 
+export interface WriteResult {
+  statuses: WriteStatus[];
+  /** Runs of the batch that are cancelled on the server: the emitting process should stop. */
+  cancelledRuns: { runId: string; reason: string | null }[];
+}
+
+/** Not stored: only refreshes the run's last-seen time. */
+export const HEARTBEAT = "run.heartbeat";
+const LOG_TYPES = new Set(["run.log", "task.log"]);
+
 const COUNTER: Record<TaskStatus, "tasksRunning" | "tasksCompleted" | "tasksFailed" | "tasksSkipped" | "tasksCancelled"> = {
   running: "tasksRunning",
   completed: "tasksCompleted",
@@ -25,14 +35,19 @@ const COUNTER: Record<TaskStatus, "tasksRunning" | "tasksCompleted" | "tasksFail
   cancelled: "tasksCancelled",
 };
 
-type Counters = Record<(typeof COUNTER)[TaskStatus] | "taskCount", number>;
-const zeroCounters = (): Counters => ({
+/** What a batch adds to a run's counters and sums. */
+type Deltas = Record<(typeof COUNTER)[TaskStatus] | "taskCount" | "inputTokens" | "outputTokens" | "costUsd" | "logCount", number>;
+const zeroDeltas = (): Deltas => ({
   taskCount: 0,
   tasksRunning: 0,
   tasksCompleted: 0,
   tasksFailed: 0,
   tasksSkipped: 0,
   tasksCancelled: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  costUsd: 0,
+  logCount: 0,
 });
 
 const key = (...parts: string[]) => parts.join("\u0000");
@@ -43,58 +58,102 @@ const key = (...parts: string[]) => parts.join("\u0000");
  * events touch, from their own events in seq order. Duplicate, reordered and
  * interleaved batches therefore converge on the same stored run.
  */
-export async function writeEvents(db: Db, projectId: string, batch: IngestEvent[]): Promise<WriteStatus[]> {
-  if (batch.length === 0) return [];
+export async function writeEvents(db: Db, projectId: string, batch: IngestEvent[]): Promise<WriteResult> {
+  if (batch.length === 0) return { statuses: [], cancelledRuns: [] };
   return db.transaction(async (tx) => {
-    // Serialise writers per run (sorted, so two batches never deadlock); readers are not blocked.
-    const runIds = [...new Set(batch.map((e) => e.runId))].sort();
-    await tx.execute(
-      sql`select pg_advisory_xact_lock(hashtextextended(${projectId} || '/' || r, 0)) from json_array_elements_text(${JSON.stringify(runIds)}::json) with ordinality as u(r, n) order by n`,
-    );
-
-    const firstIndex = new Map<string, number>();
-    const unique: IngestEvent[] = [];
-    for (const [i, e] of batch.entries()) {
-      const k = key(e.runId, e.id);
-      if (firstIndex.has(k)) continue;
-      firstIndex.set(k, i);
-      unique.push(e);
-    }
-
-    const inserted = await tx
-      .insert(events)
-      .values(unique.map((e) => ({ projectId, ...e })))
-      .onConflictDoNothing()
-      .returning({ runId: events.runId, id: events.id });
-    const fresh = new Set(inserted.map((r) => key(r.runId, r.id)));
-    const statuses: WriteStatus[] = batch.map((e, i) =>
-      firstIndex.get(key(e.runId, e.id)) === i && fresh.has(key(e.runId, e.id)) ? "accepted" : "duplicate",
-    );
-    if (fresh.size === 0) return statuses;
-
-    const freshEvents = unique.filter((e) => fresh.has(key(e.runId, e.id)));
-    const ignored = new Set<string>();
-    const deltas = await updateTasks(tx, projectId, freshEvents, ignored);
-    await updateRuns(tx, projectId, freshEvents, deltas, ignored);
-
-    return statuses.map((s, i) => {
-      const e = batch[i];
-      return s === "accepted" && e && ignored.has(key(e.runId, e.id)) ? "conflict" : s;
-    });
+    const runIds = [...new Set(batch.map((e) => e.runId))];
+    await lockRuns(tx, projectId, runIds);
+    const statuses = await applyEvents(tx, projectId, batch);
+    const cancelled = await tx
+      .select({ runId: runs.id, reason: runs.errorMessage })
+      .from(runs)
+      .where(and(eq(runs.projectId, projectId), inArray(runs.id, runIds), eq(runs.status, "cancelled")));
+    return { statuses, cancelledRuns: cancelled };
   });
 }
 
-/** Recomputes every touched task; returns the task counter changes per run. */
-async function updateTasks(
+/**
+ * Serialises writers per run for the rest of the transaction (in sorted order, so
+ * two batches never deadlock); readers are not blocked.
+ */
+export async function lockRuns(tx: Db, projectId: string, runIds: string[]): Promise<void> {
+  const sorted = [...new Set(runIds)].sort();
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${projectId} || '/' || r, 0)) from json_array_elements_text(${JSON.stringify(sorted)}::json) with ordinality as u(r, n) order by n`,
+  );
+}
+
+/** The body of `writeEvents`, for callers that already hold the runs' locks in a transaction. */
+export async function applyEvents(tx: Db, projectId: string, batch: IngestEvent[]): Promise<WriteStatus[]> {
+  const firstIndex = new Map<string, number>();
+  const unique: IngestEvent[] = [];
+  const heartbeatRuns = new Set<string>();
+  for (const [i, e] of batch.entries()) {
+    if (e.type === HEARTBEAT) {
+      heartbeatRuns.add(e.runId);
+      continue;
+    }
+    const k = key(e.runId, e.id);
+    if (firstIndex.has(k)) continue;
+    firstIndex.set(k, i);
+    unique.push(e);
+  }
+
+  const inserted =
+    unique.length === 0
+      ? []
+      : await tx
+          .insert(events)
+          .values(unique.map((e) => ({ projectId, ...e })))
+          .onConflictDoNothing()
+          .returning({ runId: events.runId, id: events.id });
+  const fresh = new Set(inserted.map((r) => key(r.runId, r.id)));
+  const statuses: WriteStatus[] = batch.map((e, i) =>
+    e.type === HEARTBEAT || (firstIndex.get(key(e.runId, e.id)) === i && fresh.has(key(e.runId, e.id))) ? "accepted" : "duplicate",
+  );
+
+  const freshEvents = unique.filter((e) => fresh.has(key(e.runId, e.id)));
+  for (const e of freshEvents) heartbeatRuns.delete(e.runId);
+  if (heartbeatRuns.size > 0) {
+    await tx
+      .update(runs)
+      .set({ lastSeenAt: sql`now()` })
+      .where(and(eq(runs.projectId, projectId), inArray(runs.id, [...heartbeatRuns])));
+  }
+  if (freshEvents.length === 0) return statuses;
+
+  const ignored = new Set<string>();
+  const { rows, deltas } = await projectTasks(tx, projectId, freshEvents, ignored);
+  const versions = await updateRuns(tx, projectId, freshEvents, deltas, ignored);
+  if (rows.length > 0) await upsertTasks(tx, rows.map((r) => ({ ...r, version: versions.get(r.runId) ?? 0 })));
+
+  return statuses.map((s, i) => {
+    const e = batch[i];
+    return s === "accepted" && e && ignored.has(key(e.runId, e.id)) ? "conflict" : s;
+  });
+}
+
+/** Recomputes every task the fresh events touch; returns the rows and each run's deltas. */
+async function projectTasks(
   tx: Db,
   projectId: string,
   fresh: IngestEvent[],
   ignored: Set<string>,
-): Promise<Map<string, Counters>> {
-  const deltas = new Map<string, Counters>();
+): Promise<{ rows: NewTaskRow[]; deltas: Map<string, Deltas> }> {
+  const deltas = new Map<string, Deltas>();
+  const deltaOf = (runId: string): Deltas => {
+    const found = deltas.get(runId);
+    if (found) return found;
+    const d = zeroDeltas();
+    deltas.set(runId, d);
+    return d;
+  };
   const touched = new Map<string, { r: string; t: string }>();
-  for (const e of fresh) if (e.taskId !== null) touched.set(key(e.runId, e.taskId), { r: e.runId, t: e.taskId });
-  if (touched.size === 0) return deltas;
+  for (const e of fresh) {
+    if (LOG_TYPES.has(e.type)) deltaOf(e.runId).logCount += 1;
+    else if (e.taskId !== null) touched.set(key(e.runId, e.taskId), { r: e.runId, t: e.taskId });
+  }
+  if (touched.size === 0) return { rows: [], deltas };
 
   const pairs = sql`(select r, t from json_to_recordset(${JSON.stringify([...touched.values()])}::json) as x(r text, t text))`;
   const [history, previous] = await Promise.all([
@@ -109,9 +168,18 @@ async function updateTasks(
         payload: events.payload,
       })
       .from(events)
-      .where(and(eq(events.projectId, projectId), sql`(${events.runId}, ${events.taskId}) in ${pairs}`)),
+      .where(
+        and(eq(events.projectId, projectId), sql`(${events.runId}, ${events.taskId}) in ${pairs}`, sql`${events.type} <> 'task.log'`),
+      ),
     tx
-      .select({ runId: tasks.runId, id: tasks.id, status: tasks.status })
+      .select({
+        runId: tasks.runId,
+        id: tasks.id,
+        status: tasks.status,
+        inputTokens: tasks.inputTokens,
+        outputTokens: tasks.outputTokens,
+        costUsd: tasks.costUsd,
+      })
       .from(tasks)
       .where(and(eq(tasks.projectId, projectId), sql`(${tasks.runId}, ${tasks.id}) in ${pairs}`)),
   ]);
@@ -123,79 +191,99 @@ async function updateTasks(
     if (list) list.push(e);
     else byTask.set(k, [e]);
   }
-  const oldStatus = new Map(previous.map((t) => [key(t.runId, t.id), t.status]));
+  const before = new Map(previous.map((t) => [key(t.runId, t.id), t]));
 
   const rows: NewTaskRow[] = [];
+  const now = new Date();
   for (const [k, { r, t }] of touched) {
     const p = projectTask(byTask.get(k) ?? []);
     for (const id of p.ignored) ignored.add(key(r, id));
     const { ignored: _, ...fields } = p;
-    rows.push({ projectId, runId: r, id: t, ...fields, updatedAt: new Date() });
+    rows.push({ projectId, runId: r, id: t, ...fields, updatedAt: now });
 
-    const before = oldStatus.get(k);
-    if (before === p.status) continue;
-    const d = deltas.get(r) ?? zeroCounters();
-    deltas.set(r, d);
-    if (before === undefined) d.taskCount += 1;
-    else d[COUNTER[before]] -= 1;
+    const old = before.get(k);
+    const d = deltaOf(r);
+    d.inputTokens += (p.inputTokens ?? 0) - (old?.inputTokens ?? 0);
+    d.outputTokens += (p.outputTokens ?? 0) - (old?.outputTokens ?? 0);
+    d.costUsd += (p.costUsd ?? 0) - (old?.costUsd ?? 0);
+    if (old?.status === p.status) continue;
+    if (old === undefined) d.taskCount += 1;
+    else d[COUNTER[old.status]] -= 1;
     d[COUNTER[p.status]] += 1;
   }
+  return { rows, deltas };
+}
 
+async function upsertTasks(tx: Db, rows: NewTaskRow[]): Promise<void> {
+  const excluded = (column: string) => sql.raw(`excluded.${column}`);
   await tx
     .insert(tasks)
     .values(rows)
     .onConflictDoUpdate({
       target: [tasks.projectId, tasks.runId, tasks.id],
       set: {
-        parentTaskId: sql`excluded.parent_task_id`,
-        name: sql`excluded.name`,
-        status: sql`excluded.status`,
-        input: sql`excluded.input`,
-        output: sql`excluded.output`,
-        errorMessage: sql`excluded.error_message`,
-        errorStack: sql`excluded.error_stack`,
-        statusMessage: sql`excluded.status_message`,
-        startSeq: sql`excluded.start_seq`,
-        endSeq: sql`excluded.end_seq`,
-        startedAt: sql`excluded.started_at`,
-        endedAt: sql`excluded.ended_at`,
-        updatedAt: sql`excluded.updated_at`,
+        parentTaskId: excluded("parent_task_id"),
+        name: excluded("name"),
+        status: excluded("status"),
+        input: excluded("input"),
+        output: excluded("output"),
+        errorMessage: excluded("error_message"),
+        errorStack: excluded("error_stack"),
+        statusMessage: excluded("status_message"),
+        progress: excluded("progress"),
+        inputTokens: excluded("input_tokens"),
+        outputTokens: excluded("output_tokens"),
+        costUsd: excluded("cost_usd"),
+        version: excluded("version"),
+        startSeq: excluded("start_seq"),
+        endSeq: excluded("end_seq"),
+        startedAt: excluded("started_at"),
+        endedAt: excluded("ended_at"),
+        updatedAt: excluded("updated_at"),
       },
     });
-  return deltas;
 }
 
-const addCounters = {
+const addDeltas = {
   taskCount: sql`${runs.taskCount} + excluded.task_count`,
   tasksRunning: sql`${runs.tasksRunning} + excluded.tasks_running`,
   tasksCompleted: sql`${runs.tasksCompleted} + excluded.tasks_completed`,
   tasksFailed: sql`${runs.tasksFailed} + excluded.tasks_failed`,
   tasksSkipped: sql`${runs.tasksSkipped} + excluded.tasks_skipped`,
   tasksCancelled: sql`${runs.tasksCancelled} + excluded.tasks_cancelled`,
+  inputTokens: sql`${runs.inputTokens} + excluded.input_tokens`,
+  outputTokens: sql`${runs.outputTokens} + excluded.output_tokens`,
+  costUsd: sql`${runs.costUsd} + excluded.cost_usd`,
+  logCount: sql`${runs.logCount} + excluded.log_count`,
   lastEventAt: sql`greatest(${runs.lastEventAt}, excluded.last_event_at)`,
+  lastSeq: sql`greatest(${runs.lastSeq}, excluded.last_seq)`,
+  lastSeenAt: sql`excluded.last_seen_at`,
+  version: sql`${runs.version} + 1`,
   updatedAt: sql`excluded.updated_at`,
 };
 
 /**
  * Runs whose own events arrived are recomputed from those events (a handful);
- * the others only get their counters and last-seen time moved. Task events
- * never cause a rescan of the run's tasks.
+ * the others only get their counters, sums and last-seen time moved. Task
+ * events never cause a rescan of the run's tasks. Returns each run's new version.
  */
 async function updateRuns(
   tx: Db,
   projectId: string,
   fresh: IngestEvent[],
-  deltas: Map<string, Counters>,
+  deltas: Map<string, Deltas>,
   ignored: Set<string>,
-): Promise<void> {
-  const seen = new Map<string, { first: Date; last: Date; own: boolean }>();
+): Promise<Map<string, number>> {
+  const seen = new Map<string, { first: Date; last: Date; lastSeq: number; own: boolean }>();
   for (const e of fresh) {
+    const own = e.taskId === null && !LOG_TYPES.has(e.type);
     const s = seen.get(e.runId);
-    if (!s) seen.set(e.runId, { first: e.ts, last: e.ts, own: e.taskId === null });
+    if (!s) seen.set(e.runId, { first: e.ts, last: e.ts, lastSeq: e.seq, own });
     else {
       if (e.ts < s.first) s.first = e.ts;
       if (e.ts > s.last) s.last = e.ts;
-      if (e.taskId === null) s.own = true;
+      if (e.seq > s.lastSeq) s.lastSeq = e.seq;
+      if (own) s.own = true;
     }
   }
 
@@ -205,13 +293,7 @@ async function updateRuns(
     const history = await tx
       .select({ runId: events.runId, id: events.id, seq: events.seq, type: events.type, ts: events.ts, payload: events.payload })
       .from(events)
-      .where(
-        and(
-          eq(events.projectId, projectId),
-          isNull(events.taskId),
-          sql`${events.runId} in (select json_array_elements_text(${JSON.stringify(recompute)}::json))`,
-        ),
-      );
+      .where(and(eq(events.projectId, projectId), isNull(events.taskId), inArray(events.runId, recompute), sql`${events.type} <> 'run.log'`));
     for (const e of history) {
       const list = own.get(e.runId);
       if (list) list.push(e);
@@ -223,8 +305,16 @@ async function updateRuns(
   const light: NewRunRow[] = [];
   const now = new Date();
   for (const [runId, s] of seen) {
-    const counters = deltas.get(runId) ?? zeroCounters();
-    const base = { projectId, id: runId, ...counters, lastEventAt: s.last, updatedAt: now };
+    const base = {
+      projectId,
+      id: runId,
+      ...(deltas.get(runId) ?? zeroDeltas()),
+      lastEventAt: s.last,
+      lastSeq: s.lastSeq,
+      lastSeenAt: now,
+      version: 1,
+      updatedAt: now,
+    };
     if (!s.own) {
       light.push({ ...base, name: "", status: "running", startedAt: s.first });
       continue;
@@ -237,33 +327,43 @@ async function updateRuns(
 
   // Until run.start arrives, the run's start is the earliest time seen so far.
   const startedAt = sql`case when excluded.start_seen = 1 then excluded.started_at when ${runs.startSeen} = 1 then ${runs.startedAt} else least(${runs.startedAt}, excluded.started_at) end`;
+  const versions = new Map<string, number>();
+  const returning = { id: runs.id, version: runs.version };
   if (full.length > 0) {
-    await tx
+    const excluded = (column: string) => sql.raw(`excluded.${column}`);
+    const rows = await tx
       .insert(runs)
       .values(full)
       .onConflictDoUpdate({
         target: [runs.projectId, runs.id],
         set: {
-          ...addCounters,
+          ...addDeltas,
           startedAt,
-          name: sql`excluded.name`,
-          status: sql`excluded.status`,
-          input: sql`excluded.input`,
-          output: sql`excluded.output`,
-          errorMessage: sql`excluded.error_message`,
-          errorStack: sql`excluded.error_stack`,
-          metadata: sql`excluded.metadata`,
-          tags: sql`excluded.tags`,
-          parentRunId: sql`excluded.parent_run_id`,
-          startSeen: sql`excluded.start_seen`,
-          endedAt: sql`excluded.ended_at`,
+          name: excluded("name"),
+          status: excluded("status"),
+          input: excluded("input"),
+          output: excluded("output"),
+          errorMessage: excluded("error_message"),
+          errorStack: excluded("error_stack"),
+          metadata: excluded("metadata"),
+          tags: excluded("tags"),
+          parentRunId: excluded("parent_run_id"),
+          heartbeatTimeoutMs: excluded("heartbeat_timeout_ms"),
+          ownUsage: excluded("own_usage"),
+          startSeen: excluded("start_seen"),
+          endedAt: excluded("ended_at"),
         },
-      });
+      })
+      .returning(returning);
+    for (const r of rows) versions.set(r.id, r.version);
   }
   if (light.length > 0) {
-    await tx
+    const rows = await tx
       .insert(runs)
       .values(light)
-      .onConflictDoUpdate({ target: [runs.projectId, runs.id], set: { ...addCounters, startedAt } });
+      .onConflictDoUpdate({ target: [runs.projectId, runs.id], set: { ...addDeltas, startedAt } })
+      .returning(returning);
+    for (const r of rows) versions.set(r.id, r.version);
   }
+  return versions;
 }

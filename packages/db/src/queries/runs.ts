@@ -1,13 +1,15 @@
 import { and, arrayContains, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type RunStatus, runs, tasks } from "../schema.js";
-import { type RunSummaryView, type RunView, type TaskView, toRunSummaryView, toRunView, toTaskView } from "./views.js";
+import { type RunSummaryView, type RunView, summaryColumns, type TaskView, toRunSummaryView, toRunView, toTaskView } from "./views.js";
 
 export interface RunFilter {
   status?: RunStatus | undefined;
   /** Exact run name. */
   name?: string | undefined;
   tag?: string | undefined;
+  /** Runs started by this run (their run.start named it as parentRunId). */
+  parentRunId?: string | undefined;
   /** Runs started at or after this time. */
   from?: Date | undefined;
   /** Runs started before this time. */
@@ -52,6 +54,7 @@ export async function listRuns(db: Db, projectId: string, filter: RunFilter = {}
   if (filter.status) where.push(eq(runs.status, filter.status));
   if (filter.name) where.push(eq(runs.name, filter.name));
   if (filter.tag) where.push(arrayContains(runs.tags, [filter.tag]));
+  if (filter.parentRunId) where.push(eq(runs.parentRunId, filter.parentRunId));
   if (filter.from) where.push(gte(runs.startedAt, filter.from));
   if (filter.to) where.push(lt(runs.startedAt, filter.to));
   if (filter.cursor) {
@@ -59,23 +62,7 @@ export async function listRuns(db: Db, projectId: string, filter: RunFilter = {}
     where.push(sql`(${runs.startedAt}, ${runs.id}) < (${c.startedAt.toISOString()}::timestamptz, ${c.id})`);
   }
   const rows = await db
-    .select({
-      id: runs.id,
-      name: runs.name,
-      status: runs.status,
-      errorMessage: runs.errorMessage,
-      tags: runs.tags,
-      parentRunId: runs.parentRunId,
-      startedAt: runs.startedAt,
-      endedAt: runs.endedAt,
-      lastEventAt: runs.lastEventAt,
-      taskCount: runs.taskCount,
-      tasksRunning: runs.tasksRunning,
-      tasksCompleted: runs.tasksCompleted,
-      tasksFailed: runs.tasksFailed,
-      tasksSkipped: runs.tasksSkipped,
-      tasksCancelled: runs.tasksCancelled,
-    })
+    .select(summaryColumns)
     .from(runs)
     .where(and(...where))
     .orderBy(desc(runs.startedAt), desc(runs.id))
@@ -85,12 +72,18 @@ export async function listRuns(db: Db, projectId: string, filter: RunFilter = {}
   return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.startedAt, last.id) : null };
 }
 
-/** A run with its tasks in timeline order (emit order), or null when the project has no such run. */
-export async function getRun(db: Db, projectId: string, runId: string): Promise<{ run: RunView; tasks: TaskView[] } | null> {
+/** A run, or null when the project has no such run. */
+export async function getRunOnly(db: Db, projectId: string, runId: string): Promise<RunView | null> {
   const [run] = await db
     .select()
     .from(runs)
     .where(and(eq(runs.projectId, projectId), eq(runs.id, runId)));
+  return run ? toRunView(run) : null;
+}
+
+/** A run with its tasks in timeline order (emit order), or null when the project has no such run. */
+export async function getRun(db: Db, projectId: string, runId: string): Promise<{ run: RunView; tasks: TaskView[] } | null> {
+  const run = await getRunOnly(db, projectId, runId);
   if (!run) return null;
   const rows = await db
     .select()
@@ -98,5 +91,5 @@ export async function getRun(db: Db, projectId: string, runId: string): Promise<
     .where(and(eq(tasks.projectId, projectId), eq(tasks.runId, runId)))
     // A task whose start has not arrived yet sorts by its end until it does.
     .orderBy(sql`coalesce(${tasks.startSeq}, ${tasks.endSeq})`, asc(tasks.id));
-  return { run: toRunView(run), tasks: rows.map(toTaskView) };
+  return { run, tasks: rows.map(toTaskView) };
 }
