@@ -21,6 +21,10 @@ export const env = {
   maxBodyBytes: int("RUNTRAIL_MAX_BODY_BYTES", 4 * 1024 * 1024),
   /** Most events in one ingest batch (413 above). */
   maxBatchEvents: int("RUNTRAIL_MAX_BATCH_EVENTS", 1000),
+  /** Silence after which a running run that declared no heartbeatTimeoutMs is marked timed_out. */
+  runTimeoutMs: int("RUNTRAIL_RUN_TIMEOUT_MS", 10 * 60_000),
+  /** How often this process looks for runs that went silent. */
+  sweepIntervalMs: int("RUNTRAIL_SWEEP_INTERVAL_MS", 5_000),
   /** Silences the start-up banner (tests). */
   quiet: process.env.RUNTRAIL_QUIET === "1",
 } as const;

@@ -1,6 +1,7 @@
 import { migrate, openStore, type Store } from "@runtrail/db";
 import { bootstrap, type Bootstrap } from "./bootstrap";
 import { env } from "./env";
+import { startSweeper } from "./sweeper";
 
 export interface Ready {
   store: Store;
@@ -17,7 +18,9 @@ export function ready(): Promise<Ready> {
     const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
     await migrate(store);
     const boot = await bootstrap(store.db);
+    const stopSweeper = startSweeper(store.db);
     const close = () => {
+      stopSweeper();
       void store.close().finally(() => process.exit(0));
     };
     process.once("SIGTERM", close);

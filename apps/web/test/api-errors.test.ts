@@ -83,7 +83,7 @@ for (const kind of await testStoreKinds()) {
       // An empty batch is fine.
       const empty = await api.ingest([]);
       expect(empty.status).toBe(200);
-      expect(empty.body).toEqual({ results: [], accepted: 0, duplicates: 0, conflicts: 0, rejected: 0 });
+      expect(empty.body).toEqual({ results: [], accepted: 0, duplicates: 0, conflicts: 0, rejected: 0, cancelledRuns: [] });
     });
 
     it("answers 413 for a body over RUNTRAIL_MAX_BODY_BYTES, with or without Content-Length", async () => {

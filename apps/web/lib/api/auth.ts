@@ -1,6 +1,6 @@
 import { findProjectByApiKey } from "@runtrail/db";
 import { getDb } from "../store";
-import { apiError, storeUnavailable } from "./responses";
+import { apiError, storeError } from "./responses";
 
 // Hot path: ingest checks the key on every batch. A short TTL bounds how long a
 // revoked key keeps working in this process.
@@ -28,7 +28,7 @@ export async function authenticate(request: Request): Promise<Authed> {
     try {
       hit = { projectId: await findProjectByApiKey(await getDb(), key), until: now + TTL_MS };
     } catch (err) {
-      return { ok: false, response: storeUnavailable(err) };
+      return { ok: false, response: storeError(err) };
     }
     if (cache.size > 1000) cache.clear();
     cache.set(key, hit);

@@ -11,16 +11,51 @@ export function apiError(
   status: number,
   code: string,
   message: string,
-  extra: { field?: string; headers?: Record<string, string> } = {},
+  extra: { field?: string; headers?: Record<string, string>; details?: Record<string, unknown> } = {},
 ): Response {
-  const error = extra.field ? { code, message, field: extra.field } : { code, message };
+  const error = { code, message, ...(extra.field ? { field: extra.field } : {}), ...extra.details };
   return json({ error }, status, extra.headers);
 }
 
-/** The store is down or failing: tell clients to retry shortly (the SDK does). */
-export function storeUnavailable(err: unknown): Response {
-  console.error("runtrail: store error", err);
-  return apiError(503, "store_unavailable", "the database is unavailable; retry shortly", {
-    headers: { "retry-after": "1" },
-  });
+/** postgres.js and Node codes of a connection that failed or went away. */
+const CONNECTION_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+]);
+
+/**
+ * True when an error means "the database is unreachable or busy right now" (retry
+ * later) rather than "this request breaks something" (a bug: retrying won't help).
+ * SQLSTATE classes 08 (connection), 53 (resources), 57P0x (shutdown, starting up),
+ * 40001/40P01 (serialisation failure, deadlock) and 55P03 (lock not available).
+ */
+export function isTransientStoreError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code !== "string") continue;
+    if (CONNECTION_CODES.has(code)) return true;
+    if (/^(08|53)/.test(code) || /^57P0[1-4]$/.test(code) || code === "40001" || code === "40P01" || code === "55P03") return true;
+  }
+  return false;
+}
+
+/**
+ * A store failure: 503 + Retry-After when it is transient (the SDK retries), 500
+ * otherwise. Either way the cause goes to the server log, not to the client.
+ */
+export function storeError(err: unknown): Response {
+  if (isTransientStoreError(err)) {
+    console.error("runtrail: store unavailable:", err instanceof Error ? err.message : err);
+    return apiError(503, "store_unavailable", "the database is unavailable; retry shortly", { headers: { "retry-after": "1" } });
+  }
+  console.error("runtrail: internal error", err);
+  return apiError(500, "internal", "internal error while storing or reading; it has been logged on the server");
 }

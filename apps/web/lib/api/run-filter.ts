@@ -7,6 +7,7 @@ const schema = z.object({
   status: z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(", ")}` }).optional(),
   name: z.string().min(1).max(500).optional(),
   tag: z.string().min(1).max(200).optional(),
+  parentRunId: z.string().min(1).max(200).optional(),
   from: date.optional(),
   to: date.optional(),
   limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(200, "must be <= 200").optional(),

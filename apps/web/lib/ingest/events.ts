@@ -15,28 +15,54 @@ const base = {
   ts: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
 };
 
+const amount = z.number().min(0, "must be >= 0").max(1e15, "must be <= 1e15");
+const usage = z
+  .object({ inputTokens: amount.int("must be an integer").optional(), outputTokens: amount.int("must be an integer").optional(), costUsd: amount.optional() })
+  .strict()
+  .optional();
+const object = z.record(z.string(), z.unknown());
+const log = {
+  message: longText,
+  level: z.enum(["debug", "info", "warn", "error"], { message: "must be one of debug, info, warn, error" }).optional(),
+  attributes: object.optional(),
+};
+
 const schemas = {
   "run.start": z.object({
     ...base,
     name,
     input: z.unknown().optional(),
-    metadata: z.record(z.string(), z.unknown()).optional(),
+    metadata: object.optional(),
     tags: z.array(z.string().min(1).max(200, "longer than 200 characters")).max(50, "more than 50 tags").optional(),
     parentRunId: id.optional(),
+    heartbeatTimeoutMs: z.number().int("must be an integer").min(1000, "must be >= 1000").max(604_800_000, "must be <= 604800000 (7 days)").optional(),
   }),
-  "run.complete": z.object({ ...base, output: z.unknown().optional() }),
-  "run.fail": z.object({ ...base, errorMessage: longText, errorStack: longText.optional(), output: z.unknown().optional() }),
+  "run.complete": z.object({ ...base, output: z.unknown().optional(), usage }),
+  "run.fail": z.object({ ...base, errorMessage: longText, errorStack: longText.optional(), output: z.unknown().optional(), usage }),
+  "run.heartbeat": z.object(base),
+  "run.log": z.object({ ...base, ...log }),
   "task.start": z.object({ ...base, taskId: id, name, input: z.unknown().optional(), parentTaskId: id.optional() }),
-  "task.complete": z.object({ ...base, taskId: id, output: z.unknown().optional() }),
+  "task.update": z.object({
+    ...base,
+    taskId: id,
+    statusMessage: longText.optional(),
+    progress: z.number().min(0, "must be between 0 and 1").max(1, "must be between 0 and 1").optional(),
+  }),
+  "task.log": z.object({ ...base, taskId: id, ...log }),
+  "task.complete": z.object({ ...base, taskId: id, output: z.unknown().optional(), usage }),
   "task.fail": z.object({
     ...base,
     taskId: id,
     errorMessage: longText,
     errorStack: longText.optional(),
     output: z.unknown().optional(),
+    usage,
   }),
   "task.skip": z.object({ ...base, taskId: id, reason: longText.optional() }),
 } as const;
+
+/** Made by the server only (cancel, timeout): a client may not claim them. */
+const SERVER_TYPES = new Set(["run.cancel", "run.timeout", "task.cancel"]);
 
 type EventType = keyof typeof schemas;
 const TYPES = Object.keys(schemas) as EventType[];
@@ -52,6 +78,10 @@ export function parseEvent(raw: unknown, index: number): ParsedEvent {
   }
   const obj = raw as Record<string, unknown>;
   const rawId = typeof obj.id === "string" ? obj.id : null;
+  if (typeof obj.type === "string" && SERVER_TYPES.has(obj.type)) {
+    const how = obj.type === "run.timeout" ? "the server marks silent runs timed_out" : "cancel with POST /api/v1/runs/:id/cancel";
+    return { ok: false, id: rawId, error: `${at}.type: "${obj.type}" is made by the server only (${how})` };
+  }
   if (!isType(obj.type)) {
     const got = obj.type === undefined ? "required" : `unknown event type ${JSON.stringify(obj.type)}`;
     return { ok: false, id: rawId, error: `${at}.type: ${got} (one of ${TYPES.join(", ")})` };

@@ -16,6 +16,8 @@ export interface IngestSummary {
   duplicates: number;
   conflicts: number;
   rejected: number;
+  /** Runs of this batch that were cancelled: the process that sent it should stop them. */
+  cancelledRuns: { runId: string; reason: string | null }[];
 }
 
 export type ParsedBatch = { ok: true; batch: unknown[] } | { ok: false; field: string; message: string; status: 400 | 413 };
@@ -54,7 +56,7 @@ export async function ingestBatch(db: Db, projectId: string, batch: unknown[]): 
       results[index] = { index, id: parsed.id, status: "rejected", error: parsed.error };
     }
   }
-  const statuses = await writeEvents(db, projectId, valid);
+  const { statuses, cancelledRuns } = await writeEvents(db, projectId, valid);
   for (const [i, status] of statuses.entries()) {
     const index = validIndex[i] ?? 0;
     const event = valid[i];
@@ -70,5 +72,6 @@ export async function ingestBatch(db: Db, projectId: string, batch: unknown[]): 
     duplicates: count("duplicate"),
     conflicts: count("conflict"),
     rejected: count("rejected"),
+    cancelledRuns,
   };
 }

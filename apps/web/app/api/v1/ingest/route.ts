@@ -1,8 +1,9 @@
 import { authenticate } from "@/lib/api/auth";
 import { readBody } from "@/lib/api/body";
-import { apiError, json, storeUnavailable } from "@/lib/api/responses";
+import { apiError, json, storeError } from "@/lib/api/responses";
 import { env } from "@/lib/env";
 import { ingestBatch, parseEnvelope } from "@/lib/ingest/ingest";
+import { notifyRuns } from "@/lib/live/hub";
 import { getDb } from "@/lib/store";
 
 /** POST /api/v1/ingest — body { batch: Event[] }; 200 when all stored, 207 with per-event results otherwise. */
@@ -19,9 +20,14 @@ export async function POST(request: Request): Promise<Response> {
   }
   try {
     const summary = await ingestBatch(await getDb(), auth.projectId, envelope.batch);
+    notifyRuns(auth.projectId, new Set(summary.results.flatMap((r, i) => (r.status === "accepted" ? [runIdOf(envelope.batch[i])] : []))));
     const clean = summary.rejected === 0 && summary.conflicts === 0;
     return json(summary, clean ? 200 : 207);
   } catch (err) {
-    return storeUnavailable(err);
+    return storeError(err);
   }
+}
+
+function runIdOf(raw: unknown): string {
+  return String((raw as { runId?: unknown }).runId);
 }

@@ -1,6 +1,6 @@
 import { InvalidCursorError, listRuns } from "@runtrail/db";
 import { authenticate } from "@/lib/api/auth";
-import { apiError, json, storeUnavailable } from "@/lib/api/responses";
+import { apiError, json, storeError } from "@/lib/api/responses";
 import { parseRunFilter } from "@/lib/api/run-filter";
 import { getDb } from "@/lib/store";
 
@@ -14,6 +14,6 @@ export async function GET(request: Request): Promise<Response> {
     return json(await listRuns(await getDb(), auth.projectId, parsed.filter));
   } catch (err) {
     if (err instanceof InvalidCursorError) return apiError(400, "invalid_params", err.message, { field: "cursor" });
-    return storeUnavailable(err);
+    return storeError(err);
   }
 }

@@ -1,0 +1,32 @@
+import { getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
+import { z } from "zod";
+import { authenticate } from "@/lib/api/auth";
+import { apiError, json, storeError } from "@/lib/api/responses";
+import { getDb } from "@/lib/store";
+
+const query = z.object({
+  taskId: z.string().min(1).max(200).optional(),
+  limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(1000, "must be <= 1000").optional(),
+  cursor: z.string().min(1).max(1000).optional(),
+});
+
+/** GET /api/v1/runs/:id/logs?taskId=&limit=&cursor= → { data, nextCursor }, in timeline order. */
+export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  const auth = await authenticate(request);
+  if (!auth.ok) return auth.response;
+  const { id } = await ctx.params;
+  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "query");
+    return apiError(400, "invalid_params", `${field}: ${issue?.message ?? "invalid"}`, { field });
+  }
+  try {
+    const db = await getDb();
+    if (!(await getRunOnly(db, auth.projectId, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
+    return json(await listLogs(db, auth.projectId, id, parsed.data));
+  } catch (err) {
+    if (err instanceof InvalidCursorError) return apiError(400, "invalid_params", err.message, { field: "cursor" });
+    return storeError(err);
+  }
+}
