@@ -20,6 +20,8 @@ export interface RunningServer {
   output(): string;
   /** Graceful stop (SIGTERM), then SIGKILL after 5 s. */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL): no cleanup, no answers to requests in flight. */
+  kill(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {
@@ -85,8 +87,13 @@ export async function startServer(env: Record<string, string | undefined>, port?
     port: p,
     apiKey,
     output: () => out,
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGKILL");
+      await exited;
+    },
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 5_000);
       await exited;

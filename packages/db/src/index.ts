@@ -1,4 +1,4 @@
-export { openStore, redactUrl, type Db, type Store, type StoreKind, type StoreOptions } from "./client.js";
+export { openStore, redactUrl, selectRows, type Db, type Store, type StoreKind, type StoreOptions } from "./client.js";
 export { migrate, MigrationMismatchError } from "./migrate.js";
 export { writeEvents, HEARTBEAT, type IngestEvent, type WriteResult, type WriteStatus } from "./queries/ingest.js";
 export { endRun, sweepTimedOutRuns, serverSeq, type EndRunResult, type EndRunOptions, type SweepOptions } from "./queries/control.js";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { selectRows } from "../client.js";
 import { testStoreKinds, type TestStore } from "../testing/stores.js";
 import { getRunChanges } from "./changes.js";
 import { endRun, serverSeq, sweepTimedOutRuns } from "./control.js";
@@ -25,11 +26,7 @@ for (const kind of await testStoreKinds()) {
       await t.cleanup();
     });
     const db = () => t.store.db;
-    /** postgres.js answers an array, PGlite `{ rows }`. */
-    async function rows<T>(query: ReturnType<typeof sql>): Promise<T[]> {
-      const result: unknown = await db().execute(query);
-      return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-    }
+    const rows = <T>(query: ReturnType<typeof sql>) => selectRows<T>(db(), query);
 
     it("task.update, logs and usage are projected and summed per run", async () => {
       const r = "r-rich";
