@@ -8,7 +8,7 @@ import {
   RuntrailError,
   TaskAlreadyFinishedError,
 } from "./errors.js";
-import { fakeIngest, type WireEvent } from "./testing/fake-ingest.js";
+import { fakeIngest, seqRanks, type WireEvent } from "./testing/fake-ingest.js";
 
 const clients: Runtrail[] = [];
 
@@ -36,7 +36,7 @@ function byRun(events: WireEvent[], runId: string): WireEvent[] {
 }
 
 describe("recording", () => {
-  it("gives each run its own seq from 0, in emit order, across parallel and nested tasks", async () => {
+  it("gives each run strictly increasing seqs in emit order, across parallel and nested tasks", async () => {
     const { client, ingest } = makeClient({ maxBatchSize: 4 });
     const runA = await client.startRun({ name: "a" });
     const runB = await client.startRun({ name: "b" });
@@ -55,7 +55,9 @@ describe("recording", () => {
     expect(report).toEqual({ sent: 12, pending: 0, dropped: { queue_overflow: 0, payload_too_large: 0, rejected: 0 } });
     // One batch in flight at a time, in order: arrival order is emit order.
     expect(ingest.batches.map((batch) => batch.length)).toEqual([4, 4, 4]);
-    expect(byRun(events, runA.id).map((e) => [e.seq, e.type, e.name ?? e.taskId])).toEqual([
+    const eventsA = byRun(events, runA.id);
+    const ranksA = seqRanks(eventsA);
+    expect(eventsA.map((e, i) => [ranksA[i], e.type, e.name ?? e.taskId])).toEqual([
       [0, "run.start", "a"],
       [1, "task.start", "fetch-users"],
       [2, "task.start", "fetch-products"],
@@ -65,7 +67,9 @@ describe("recording", () => {
       [6, "task.fail", fetchUsers.id],
       [7, "run.complete", undefined],
     ]);
-    expect(byRun(events, runB.id).map((e) => [e.seq, e.type])).toEqual([
+    const eventsB = byRun(events, runB.id);
+    const ranksB = seqRanks(eventsB);
+    expect(eventsB.map((e, i) => [ranksB[i], e.type])).toEqual([
       [0, "run.start"],
       [1, "task.start"],
       [2, "task.skip"],
@@ -101,7 +105,6 @@ describe("recording", () => {
     const [start] = ingest.events();
     expect(start).toMatchObject({
       type: "run.start",
-      seq: 0,
       name: "report",
       input: { file: "report.pdf" },
       metadata: { model: "m1" },
@@ -238,15 +241,21 @@ describe("flush and shutdown", () => {
     expect(ingest.events()).toHaveLength(1);
   });
 
-  it("unrefs its timer, adds one beforeExit hook lazily and removes it on shutdown", async () => {
+  it("unrefs its timer, adds one hook per exit event lazily and removes them on shutdown", async () => {
     const setIntervalSpy = vi.spyOn(globalThis, "setInterval");
+    const events = ["beforeExit", "exit", "SIGTERM", "SIGINT"] as const;
+    const counts = () => events.map((event) => process.listenerCount(event));
+    const initial = counts();
     const before = process.listeners("beforeExit");
     const { client, ingest } = makeClient();
+    const other = makeClient().client;
     const timer = setIntervalSpy.mock.results[0]?.value as NodeJS.Timeout;
     expect(timer.hasRef()).toBe(false);
-    expect(process.listenerCount("beforeExit")).toBe(before.length);
+    expect(counts()).toEqual(initial);
     const run = await client.startRun();
     await run.startTask("t");
+    await other.startRun(); // a second client shares the same listeners
+    expect(counts()).toEqual(initial.map((n) => n + 1));
     const added = process.listeners("beforeExit").filter((listener) => !before.includes(listener));
     expect(added).toHaveLength(1);
     added[0]?.(0); // what Node does when the loop empties
@@ -254,7 +263,9 @@ describe("flush and shutdown", () => {
     await vi.waitFor(() => expect(ingest.events()).toHaveLength(2));
     expect(ingest.requests).toHaveLength(1);
     await client.shutdown();
-    expect(process.listenerCount("beforeExit")).toBe(before.length);
+    expect(counts()).toEqual(initial.map((n) => n + 1));
+    await other.shutdown();
+    expect(counts()).toEqual(initial);
   });
 });
 

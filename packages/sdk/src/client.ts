@@ -1,5 +1,6 @@
 /**
- * The client: wires handles to the queue and the queue to the transport.
+ * The client: wires handles to the queue and the queue to the transport, keeps
+ * the open runs (heartbeats, cancels, resumes), and exposes the read API.
  */
 import type { RuntrailOptions } from "./config.js";
 import { DEFAULTS, resolveConfig } from "./config.js";
@@ -7,30 +8,38 @@ import { Delivery } from "./delivery.js";
 import type { DeliveryError } from "./errors.js";
 import { ClientClosedError } from "./errors.js";
 import type { Recorder } from "./events.js";
+import type { ExitParticipant } from "./exit-hooks.js";
+import { exitHooks } from "./exit-hooks.js";
+import { createApiClient } from "./http.js";
 import { createEventIdGenerator } from "./ids.js";
+import { OpenRuns } from "./open-runs.js";
+import type { CancelledRun, RunInfo } from "./protocol.js";
 import type { DeliveryReport } from "./queue.js";
 import { EventQueue } from "./queue.js";
 import type { StartRunOptions } from "./run.js";
-import { Run } from "./run.js";
+import { cancelRunContext, createRunContext, Run, startRunContext } from "./run.js";
+import { RunsApi, runPath } from "./runs-api.js";
 import { createTransport } from "./transport.js";
 
-interface ExitHookHost {
-  on(event: "beforeExit", listener: () => void): unknown;
-  off(event: "beforeExit", listener: () => void): unknown;
-}
-
-function processHost(): ExitHookHost | undefined {
-  const proc = (globalThis as { process?: Partial<ExitHookHost> }).process;
-  return typeof proc?.on === "function" && typeof proc.off === "function" ? (proc as ExitHookHost) : undefined;
+/** Resolves with `promise`, or with undefined after `ms` on a timer that keeps the process alive. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /**
  * Records runs and tasks and delivers them to a Runtrail server in the
  * background: batched, in order, retried with backoff, in a bounded queue.
+ * Open runs send heartbeats and learn of cancels (`run.signal`); `client.runs`
+ * reads and controls runs over the HTTP API.
  *
- * Recording never waits for the network. Events still queued when Node's
- * event loop empties are flushed by a `beforeExit` hook; call `shutdown()`
- * before `process.exit()`, which skips that hook.
+ * Recording never waits for the network. Queued events are flushed when Node's
+ * event loop empties (`beforeExit`) and on SIGTERM / SIGINT (for at most
+ * `exitFlushTimeoutMs`, then the signal takes its course); call `shutdown()`
+ * before `process.exit()`, which skips those hooks.
  *
  * @example
  * import { Runtrail } from "@runtrail/sdk";
@@ -44,17 +53,27 @@ function processHost(): ExitHookHost | undefined {
 export class Runtrail {
   /** False when built with `enabled: false` or `RUNTRAIL_DISABLED=1`: every call is a no-op. */
   readonly enabled: boolean;
+  /**
+   * Read and control runs over the HTTP API (same `baseUrl`, `apiKey`, `fetch`).
+   *
+   * @example
+   * const final = await client.runs.wait(runId, { timeoutMs: 60_000 });
+   */
+  readonly runs: RunsApi;
   private readonly queue: EventQueue;
   private readonly delivery: Delivery | undefined;
   private readonly recorder: Recorder & { active: boolean };
-  private exitHook: (() => void) | undefined;
+  private readonly openRuns: OpenRuns;
+  private readonly exitParticipant: ExitParticipant | undefined;
+  private exitRegistered = false;
   private shutdownReport: Promise<DeliveryReport> | undefined;
 
   /** Throws `InvalidArgumentError` on bad options, or when enabled without an API key. */
   constructor(options: RuntrailOptions = {}) {
     const config = resolveConfig(options);
     this.enabled = config.enabled;
-    this.queue = new EventQueue(config);
+    const queue = new EventQueue(config);
+    this.queue = queue;
     const onError = (error: DeliveryError): void => {
       try {
         config.onError(error);
@@ -62,33 +81,53 @@ export class Runtrail {
         // Background failures never reach user code, even through a throwing onError.
       }
     };
-    this.delivery = config.enabled
+    const http = { baseUrl: config.baseUrl, apiKey: config.apiKey, fetch: config.fetch, requestTimeoutMs: config.requestTimeoutMs };
+    const delivery = config.enabled
       ? new Delivery({
-          queue: this.queue,
+          queue,
           flushIntervalMs: config.flushIntervalMs,
           onError,
-          transport: createTransport({
-            url: `${config.baseUrl}/api/v1/ingest`,
-            apiKey: config.apiKey,
-            fetch: config.fetch,
-            requestTimeoutMs: config.requestTimeoutMs,
-            onError,
-          }),
+          onCancelledRuns: (runs) => this.applyCancels(runs),
+          transport: createTransport({ ...http, url: `${config.baseUrl}/api/v1/ingest`, onError }),
         })
       : undefined;
-    const delivery = this.delivery;
-    const queue = this.queue;
-    const recorder = {
+    this.delivery = delivery;
+    this.runs = new RunsApi(config.enabled ? createApiClient(http) : undefined);
+    this.openRuns = new OpenRuns({
+      heartbeatIntervalMs: config.enabled ? config.heartbeatIntervalMs : 0,
+      pending: () => queue.length,
+      delivered: () => queue.removed,
+    });
+    this.exitParticipant =
+      delivery === undefined
+        ? undefined
+        : {
+            pending: () => queue.length,
+            // `beforeExit` fires again after each flush: only start one when events wait and none runs.
+            beforeExit: () => {
+              if (queue.length > 0 && !delivery.isFlushing) void delivery.flush(DEFAULTS.flushTimeoutMs, false);
+            },
+            flushBeforeSignal: () =>
+              this.shutdownReport === undefined
+                ? delivery.flush(config.exitFlushTimeoutMs, true)
+                : within(this.shutdownReport, config.exitFlushTimeoutMs),
+          };
+    const participant = this.exitParticipant;
+    this.recorder = {
       active: config.enabled,
       maxValueBytes: config.maxValueBytes,
+      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
       nextEventId: createEventIdGenerator(),
       enqueue: (json: string): void => {
         if (!queue.push(json) || delivery === undefined) return;
-        if (this.exitHook === undefined) this.installExitHook(delivery);
+        if (!this.exitRegistered && participant !== undefined) {
+          this.exitRegistered = true;
+          exitHooks.register(participant);
+        }
         delivery.notify();
       },
+      runClosed: (run) => this.openRuns.remove(run),
     };
-    this.recorder = recorder;
   }
 
   /**
@@ -100,7 +139,33 @@ export class Runtrail {
    */
   startRun(options?: StartRunOptions): Promise<Run> {
     if (this.shutdownReport !== undefined) throw new ClientClosedError();
-    return Promise.resolve(new Run(this.recorder, options));
+    const ctx = startRunContext(this.recorder, options);
+    if (this.enabled) this.openRuns.add(ctx);
+    return Promise.resolve(new Run(ctx));
+  }
+
+  /**
+   * A handle on a run recorded by another process (or earlier by this one), to add
+   * tasks and finish it. Its events sort after everything the server stored for it
+   * (`lastSeq`). A finished run gives a handle with that status, whose `startTask`
+   * throws. If this client has the run open, the handle shares its state.
+   * Rejects with `RunNotFoundError` (404) or `ApiError`; throws `ClientClosedError`
+   * after `shutdown()`. A disabled client answers a local handle without asking.
+   *
+   * @example
+   * const run = await client.run(runIdFromTheQueueMessage);
+   * const task = await run.startTask("worker-step");
+   * await task.complete();
+   */
+  run(runId: string, options: { signal?: AbortSignal } = {}): Promise<Run> {
+    const path = runPath(runId, "run()");
+    if (this.shutdownReport !== undefined) throw new ClientClosedError();
+    const open = this.openRuns.get(runId);
+    if (open !== undefined) return Promise.resolve(new Run(open));
+    if (!this.enabled) {
+      return Promise.resolve(new Run(createRunContext(this.recorder, { id: runId, name: "run", status: "running", lastSeq: -1 })));
+    }
+    return this.runs.fetchRun(path, runId, options.signal).then((info) => this.resumed(runId, info));
   }
 
   /**
@@ -118,9 +183,9 @@ export class Runtrail {
   }
 
   /**
-   * Stops the timer, flushes (at most `timeoutMs`), then stops delivery. Later
-   * `startRun` calls throw `ClientClosedError`; events from handles still open
-   * are ignored. Calling it again returns the same report.
+   * Stops the timers, flushes (at most `timeoutMs`), then stops delivery. Later
+   * `startRun` / `run` calls throw `ClientClosedError`; events from handles still
+   * open are ignored. Calling it again returns the same report.
    *
    * @example
    * await client.shutdown();
@@ -128,29 +193,37 @@ export class Runtrail {
   shutdown(timeoutMs: number = DEFAULTS.flushTimeoutMs): Promise<DeliveryReport> {
     if (this.shutdownReport === undefined) {
       this.recorder.active = false;
-      this.removeExitHook();
-      this.shutdownReport =
-        this.delivery === undefined ? Promise.resolve(this.queue.report()) : this.delivery.close(timeoutMs);
+      this.openRuns.stop();
+      const closed = this.delivery === undefined ? Promise.resolve(this.queue.report()) : this.delivery.close(timeoutMs);
+      this.shutdownReport = closed.then((report) => {
+        if (this.exitRegistered && this.exitParticipant !== undefined) exitHooks.unregister(this.exitParticipant);
+        return report;
+      });
     }
     return this.shutdownReport;
   }
 
-  /**
-   * Node fires `beforeExit` when the event loop empties; flush then. It fires
-   * again after that flush, so only start one when events are pending and no
-   * flush runs. The flush's timeout timer is unref'd: a server that is down
-   * cannot hold the process open (its retries sleep on unref'd timers too).
-   */
-  private installExitHook(delivery: Delivery): void {
-    const host = processHost();
-    const hook = (): void => {
-      if (this.queue.length > 0 && !delivery.isFlushing) void delivery.flush(DEFAULTS.flushTimeoutMs, false);
-    };
-    this.exitHook = hook;
-    host?.on("beforeExit", hook);
+  private resumed(runId: string, info: RunInfo): Run {
+    // Another call may have opened it while this one waited for the server.
+    const open = this.openRuns.get(runId);
+    if (open !== undefined) return new Run(open);
+    const lastSeq = typeof info.lastSeq === "number" && Number.isFinite(info.lastSeq) ? info.lastSeq : -1;
+    const name = typeof info.name === "string" && info.name !== "" ? info.name : "run";
+    const ctx = createRunContext(this.recorder, { id: runId, name, status: info.status, lastSeq });
+    if (this.shutdownReport === undefined) this.openRuns.add(ctx);
+    return new Run(ctx);
   }
 
-  private removeExitHook(): void {
-    if (this.exitHook !== undefined) processHost()?.off("beforeExit", this.exitHook);
+  /** An ingest answer listed runs cancelled on the server: abort the open ones. */
+  private applyCancels(runs: CancelledRun[]): void {
+    for (const { runId, reason } of runs) {
+      const ctx = this.openRuns.get(runId);
+      if (ctx === undefined) continue;
+      try {
+        cancelRunContext(ctx, reason ?? undefined);
+      } catch {
+        // An abort listener that throws is the application's bug; delivery goes on.
+      }
+    }
   }
 }

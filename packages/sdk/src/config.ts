@@ -19,20 +19,41 @@ export const DEFAULTS = {
   flushTimeoutMs: 30_000,
   retryBaseMs: 100,
   retryMaxMs: 30_000,
+  heartbeatIntervalMs: 10_000,
+  heartbeatTimeoutMs: 60_000,
+  exitFlushTimeoutMs: 5_000,
 } as const;
 
-/** What the SDK needs from an HTTP response; the global `Response` fits. */
+/** Bounds the server accepts for `heartbeatTimeoutMs` on `run.start`. */
+export const HEARTBEAT_TIMEOUT_RANGE = { min: 1_000, max: 604_800_000 } as const;
+
+/**
+ * What the SDK needs from an HTTP response; the global `Response` fits.
+ * `body` is only read by `client.runs.stream()`; without it the stream is read whole.
+ */
 export interface ResponseLike {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
+  readonly body?: ReadableStream<Uint8Array> | null;
   text(): Promise<string>;
 }
 
-/** What the SDK needs from `fetch`; the global `fetch` fits. */
-export type FetchLike = (
-  url: string,
-  init: { method: string; headers: Record<string, string>; body: string; signal: AbortSignal },
-) => Promise<ResponseLike>;
+/** What the SDK asks `fetch` for: a POST with a JSON body, or a GET without one. */
+export interface RequestInitLike {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal: AbortSignal;
+}
+
+/**
+ * What the SDK needs from `fetch`; the global `fetch` fits.
+ *
+ * @example
+ * const fetch: FetchLike = (url, init) => globalThis.fetch(url, init);
+ * new Runtrail({ fetch });
+ */
+export type FetchLike = (url: string, init: RequestInitLike) => Promise<ResponseLike>;
 
 /**
  * Options of {@link Runtrail}. Every field is optional.
@@ -65,6 +86,19 @@ export interface RuntrailOptions {
   fetch?: FetchLike;
   /** Receives background delivery failures; they are never thrown. Default: ignore. */
   onError?: (error: DeliveryError) => void;
+  /**
+   * How often each open run sends `run.heartbeat` when it records nothing else.
+   * Default 10 s; `0` turns heartbeats off (and `heartbeatTimeoutMs` is then only
+   * sent when you set it).
+   */
+  heartbeatIntervalMs?: number;
+  /**
+   * Sent on every `run.start`: the server marks a running run `timed_out` after this
+   * long without events or heartbeats. 1 s .. 7 days, above `heartbeatIntervalMs`. Default 60 s.
+   */
+  heartbeatTimeoutMs?: number;
+  /** On SIGTERM / SIGINT, how long to flush before the signal takes effect. Default 5 s. */
+  exitFlushTimeoutMs?: number;
 }
 
 export interface ResolvedConfig {
@@ -80,6 +114,11 @@ export interface ResolvedConfig {
   requestTimeoutMs: number;
   fetch: FetchLike;
   onError: (error: DeliveryError) => void;
+  /** 0 when heartbeats are off. */
+  heartbeatIntervalMs: number;
+  /** What `run.start` declares; undefined when nothing is sent. */
+  heartbeatTimeoutMs: number | undefined;
+  exitFlushTimeoutMs: number;
 }
 
 type Env = Record<string, string | undefined>;
@@ -106,6 +145,33 @@ const NUMERIC_OPTIONS = [
 ] as const;
 
 function ignoreError(): void {}
+
+function nonNegative(options: RuntrailOptions, key: "heartbeatIntervalMs" | "exitFlushTimeoutMs"): number {
+  const value = options[key] ?? DEFAULTS[key];
+  if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+    throw new InvalidArgumentError(`Option ${key} must be a number >= 0, got ${String(value)}.`);
+  }
+  return value;
+}
+
+function resolveHeartbeat(options: RuntrailOptions): Pick<ResolvedConfig, "heartbeatIntervalMs" | "heartbeatTimeoutMs"> {
+  const interval = nonNegative(options, "heartbeatIntervalMs");
+  const given = options.heartbeatTimeoutMs;
+  // Without heartbeats, declaring the default 60 s would time out every quiet run.
+  if (given === undefined && interval === 0) return { heartbeatIntervalMs: 0, heartbeatTimeoutMs: undefined };
+  const timeout = given ?? DEFAULTS.heartbeatTimeoutMs;
+  const { min, max } = HEARTBEAT_TIMEOUT_RANGE;
+  if (typeof timeout !== "number" || !Number.isInteger(timeout) || timeout < min || timeout > max) {
+    throw new InvalidArgumentError(`Option heartbeatTimeoutMs must be an integer in ${min}..${max}, got ${String(timeout)}.`);
+  }
+  if (interval > 0 && timeout <= interval) {
+    throw new InvalidArgumentError(
+      `Option heartbeatTimeoutMs (${timeout}) must be longer than heartbeatIntervalMs (${interval}), ` +
+        "or every quiet run would time out between two heartbeats.",
+    );
+  }
+  return { heartbeatIntervalMs: interval, heartbeatTimeoutMs: timeout };
+}
 
 /** Merges options, environment and defaults; throws {@link InvalidArgumentError} on bad values. */
 export function resolveConfig(options: RuntrailOptions = {}, env: Env = readEnv()): ResolvedConfig {
@@ -147,6 +213,8 @@ export function resolveConfig(options: RuntrailOptions = {}, env: Env = readEnv(
     baseUrl,
     apiKey,
     ...numbers,
+    ...resolveHeartbeat(options),
+    exitFlushTimeoutMs: nonNegative(options, "exitFlushTimeoutMs"),
     fetch: fetchFn ?? (() => Promise.reject(new Error("Runtrail is disabled"))),
     onError: options.onError ?? ignoreError,
   };

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Runtrail } from "./client.js";
 import type { RuntrailOptions } from "./config.js";
 import type { DeliveryError } from "./errors.js";
-import { acceptAll, fakeIngest, type Reply, type WireEvent } from "./testing/fake-ingest.js";
+import { acceptAll, fakeIngest, type Reply, seqRanks, type WireEvent } from "./testing/fake-ingest.js";
 
 const clients: Runtrail[] = [];
 
@@ -28,11 +28,13 @@ async function record(client: Runtrail, tasks: number): Promise<void> {
   await run.complete();
 }
 
+/** `[0, 1, …, n-1]` when the events arrived in emit (seq) order, each once. */
 function seqs(events: WireEvent[]): number[] {
-  return events.map((event) => event.seq);
+  return seqRanks(events);
 }
 
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(clients.splice(0).map((client) => client.shutdown(100)));
   vi.restoreAllMocks();
 });
@@ -118,7 +120,7 @@ describe("retries and drops", () => {
     const report = await client.flush();
     expect(report).toMatchObject({ sent: 10, pending: 0, dropped: { payload_too_large: 1 } });
     expect(ingest.batches.every((batch) => batch.length <= 2)).toBe(true);
-    expect(ingest.events().filter((e) => e.runId !== run.id).map((e) => e.seq)).toEqual([...Array(8).keys()]);
+    expect(seqs(ingest.events().filter((e) => e.runId !== run.id))).toEqual([...Array(8).keys()]);
     expect(errors.map((e) => e.code)).toEqual(["payload_too_large"]);
   });
 
@@ -132,7 +134,41 @@ describe("retries and drops", () => {
       dropped: { queue_overflow: 5, payload_too_large: 0, rejected: 0 },
     });
     expect(warn).toHaveBeenCalledTimes(1);
-    expect(ingest.requests[0]?.batch.map((e) => e.seq)).toEqual([0, 1, 2, 3, 4]);
+    expect(seqs(ingest.requests[0]?.batch ?? [])).toEqual([0, 1, 2, 3, 4]);
+    expect(ingest.requests[0]?.batch.map((e) => e.type)).toEqual(["run.start", "task.start", "task.complete", "task.start", "task.complete"]);
     expect(await client.shutdown(50)).toMatchObject({ pending: 5 });
+  });
+});
+
+describe("server down for a whole run", () => {
+  it("keeps the queue under its byte cap, counts the drops, adds no heartbeats, and delivers the rest later", async () => {
+    vi.useFakeTimers();
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    let down = true;
+    const { client, ingest } = makeClient(() => (down ? new TypeError("fetch failed") : undefined), {
+      maxQueueBytes: 3000,
+      flushIntervalMs: 100,
+      heartbeatIntervalMs: 1000,
+    });
+    const run = await client.startRun(); // stays open: heartbeats would be due
+    for (let i = 0; i < 40; i++) await (await run.startTask(`t${i}`)).complete(); // 81 events of ~150 bytes
+    await vi.advanceTimersByTimeAsync(20_000); // 20 heartbeat ticks, many retries
+    const flushing = client.flush(10);
+    await vi.advanceTimersByTimeAsync(10);
+    const report = await flushing;
+    expect(report.sent).toBe(0);
+    expect(report.dropped.queue_overflow).toBeGreaterThan(40);
+    expect(report.pending + report.dropped.queue_overflow).toBe(81); // no heartbeat was queued
+
+    down = false;
+    await vi.advanceTimersByTimeAsync(60_000); // the longest backoff is 30 s
+    await run.complete();
+    const after = client.flush(10);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(await after).toMatchObject({ pending: 0 });
+    const held = ingest.events().filter((e) => e.type !== "run.heartbeat" && e.type !== "run.complete");
+    expect(held).toHaveLength(report.pending);
+    expect(held.reduce((sum, event) => sum + JSON.stringify(event).length, 0)).toBeLessThanOrEqual(3000);
+    vi.useRealTimers();
   });
 });

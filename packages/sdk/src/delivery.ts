@@ -9,7 +9,7 @@
  * 413 is dropped as `payload_too_large`.
  */
 import { DeliveryError } from "./errors.js";
-import type { EventResult } from "./protocol.js";
+import type { CancelledRun, EventResult } from "./protocol.js";
 import type { DeliveryReport, EventQueue } from "./queue.js";
 import { unref } from "./timers.js";
 import type { Transport } from "./transport.js";
@@ -20,6 +20,8 @@ export interface DeliveryOptions {
   flushIntervalMs: number;
   /** Must not throw. */
   onError: (error: DeliveryError) => void;
+  /** Receives the runs an ingest answer lists as cancelled on the server. Must not throw. */
+  onCancelledRuns?: (runs: CancelledRun[]) => void;
 }
 
 export class Delivery {
@@ -33,11 +35,13 @@ export class Delivery {
   private readonly queue: EventQueue;
   private readonly transport: Transport;
   private readonly onError: (error: DeliveryError) => void;
+  private readonly onCancelledRuns: (runs: CancelledRun[]) => void;
 
   constructor(options: DeliveryOptions) {
     this.queue = options.queue;
     this.transport = options.transport;
     this.onError = options.onError;
+    this.onCancelledRuns = options.onCancelledRuns ?? (() => {});
     this.timer = unref(setInterval(() => this.tick(), options.flushIntervalMs));
   }
 
@@ -136,6 +140,7 @@ export class Delivery {
         return false;
       case "sent":
         this.countResults(events.length, outcome.status, outcome.results);
+        if (outcome.cancelledRuns.length > 0) this.onCancelledRuns(outcome.cancelledRuns);
         break;
       case "rejected":
         this.queue.countDropped("rejected", events.length);

@@ -1,7 +1,8 @@
 /**
  * Typed errors. Misuse at a call site throws one of these synchronously;
  * background delivery failures are never thrown but handed to `onError`
- * as a {@link DeliveryError}.
+ * as a {@link DeliveryError}. The read API (`client.runs`) rejects with
+ * {@link RunNotFoundError}, {@link ApiError}, {@link WaitTimeoutError}, …
  */
 
 /** Codes of errors thrown at a call site. */
@@ -9,7 +10,11 @@ export type MisuseErrorCode =
   | "invalid_argument"
   | "task_already_finished"
   | "run_already_finished"
-  | "client_closed";
+  | "client_closed"
+  | "disabled";
+
+/** Codes of the read and control API's errors, and of a run's abort reason. */
+export type ApiErrorCode = "run_not_found" | "api_error" | "wait_timeout" | "run_cancelled";
 
 /** Why a delivery attempt failed (or why events were dropped). */
 export type DeliveryErrorCode =
@@ -20,7 +25,7 @@ export type DeliveryErrorCode =
   | "payload_too_large"
   | "rejected";
 
-export type RuntrailErrorCode = MisuseErrorCode | DeliveryErrorCode;
+export type RuntrailErrorCode = MisuseErrorCode | DeliveryErrorCode | ApiErrorCode;
 
 /**
  * Base class of every error the SDK creates.
@@ -85,11 +90,13 @@ export class TaskAlreadyFinishedError extends RuntrailError {
  */
 export class RunAlreadyFinishedError extends RuntrailError {
   readonly runId: string;
-  /** The status the run already has. */
+  /** The status the run already has (`"finished"` when the server did not say which). */
   readonly status: string;
 
-  constructor(runId: string, status: string) {
-    super("run_already_finished", `Run ${runId} is already ${status}; it cannot change again.`);
+  constructor(runId: string, status: string, options?: { message?: string; cause?: unknown }) {
+    super("run_already_finished", options?.message ?? `Run ${runId} is already ${status}; it cannot change again.`, {
+      cause: options?.cause,
+    });
     this.name = "RunAlreadyFinishedError";
     this.runId = runId;
     this.status = status;
@@ -140,5 +147,92 @@ export class DeliveryError extends RuntrailError {
     this.eventCount = info.eventCount;
     this.willRetry = info.willRetry;
     this.details = info.details ?? [];
+  }
+}
+
+/**
+ * The abort reason of `run.signal`: the run was cancelled on the server
+ * (from the dashboard or `client.runs.cancel()`), learnt from an ingest answer.
+ *
+ * @example
+ * const run = await client.startRun({ name: "crawl" });
+ * await fetch(url, { signal: run.signal }); // rejects with RunCancelledError once cancelled
+ * run.signal.addEventListener("abort", () => console.log((run.signal.reason as RunCancelledError).reason));
+ */
+export class RunCancelledError extends RuntrailError {
+  readonly runId: string;
+  /** The reason given to the cancel, if any. */
+  readonly reason: string | undefined;
+
+  constructor(runId: string, reason: string | undefined) {
+    super("run_cancelled", `Run ${runId} was cancelled${reason === undefined ? "" : `: ${reason}`}.`);
+    this.name = "RunCancelledError";
+    this.runId = runId;
+    this.reason = reason;
+  }
+}
+
+/**
+ * The server has no run with this id (HTTP 404), or it belongs to another project.
+ *
+ * @example
+ * try { await client.runs.get(id); } catch (err) {
+ *   if (err instanceof RunNotFoundError) console.log(`no run ${err.runId}`);
+ * }
+ */
+export class RunNotFoundError extends RuntrailError {
+  readonly runId: string;
+
+  constructor(runId: string, options?: { message?: string; cause?: unknown }) {
+    super("run_not_found", options?.message ?? `Run ${runId} was not found.`, { cause: options?.cause });
+    this.name = "RunNotFoundError";
+    this.runId = runId;
+  }
+}
+
+/**
+ * A read or control request failed: an unexpected HTTP status (401, 5xx after
+ * retries, …) or no answer at all (`status` undefined, the network error as `cause`).
+ *
+ * @example
+ * try { await client.runs.get(id); } catch (err) {
+ *   if (err instanceof ApiError && err.status === 401) console.log("check RUNTRAIL_API_KEY");
+ * }
+ */
+export class ApiError extends RuntrailError {
+  /** HTTP status, or undefined when no answer came. */
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: { status?: number; cause?: unknown }) {
+    super("api_error", message, options);
+    this.name = "ApiError";
+    this.status = options?.status;
+  }
+}
+
+/**
+ * `client.runs.wait()` gave up: the run was still not finished after `timeoutMs`.
+ *
+ * @example
+ * try { await client.runs.wait(id, { timeoutMs: 60_000 }); } catch (err) {
+ *   if (err instanceof WaitTimeoutError) console.log(`still ${err.lastStatus} after ${err.timeoutMs} ms`);
+ * }
+ */
+export class WaitTimeoutError extends RuntrailError {
+  readonly runId: string;
+  readonly timeoutMs: number;
+  /** The status last seen, or undefined when no answer came in time. */
+  readonly lastStatus: string | undefined;
+
+  constructor(runId: string, timeoutMs: number, lastStatus: string | undefined, options?: { cause?: unknown }) {
+    super(
+      "wait_timeout",
+      `Run ${runId} did not finish within ${timeoutMs} ms (last status: ${lastStatus ?? "unknown"}).`,
+      options,
+    );
+    this.name = "WaitTimeoutError";
+    this.runId = runId;
+    this.timeoutMs = timeoutMs;
+    this.lastStatus = lastStatus;
   }
 }

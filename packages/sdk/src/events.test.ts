@@ -1,5 +1,6 @@
-import { describe, expect, it } from "vitest";
-import { failFields, isoNow, serializeValue, utf8Length } from "./events.js";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { RunContext } from "./events.js";
+import { envelope, failFields, isoNow, seqText, serializeValue, usageField, utf8Length } from "./events.js";
 import { createEventIdGenerator, uuidv7 } from "./ids.js";
 
 describe("serializeValue", () => {
@@ -83,5 +84,95 @@ describe("ids", () => {
 describe("isoNow", () => {
   it("formats ISO-8601 with milliseconds", () => {
     expect(isoNow()).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+});
+
+function context(lastSeq = -1): RunContext {
+  const recorder = {
+    active: true,
+    maxValueBytes: 1000,
+    heartbeatTimeoutMs: undefined,
+    nextEventId: () => "e",
+    enqueue: () => {},
+    runClosed: () => {},
+  };
+  return { id: "r", name: "run", recorder, lastSeq, status: "running", touched: false, abort: undefined };
+}
+
+function seqOf(json: string): number {
+  return (JSON.parse(`${json}}`) as { seq: number }).seq;
+}
+
+describe("seq (hybrid logical clock)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("is the time in µs, or the previous seq + 1 when the clock has not moved on", () => {
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+    const run = context();
+    expect([seqOf(envelope(run, "run.start")), seqOf(envelope(run, "run.log"))]).toEqual([
+      1_700_000_000_000_000, 1_700_000_000_000_001,
+    ]);
+    now.mockReturnValue(1_700_000_000_005);
+    expect(seqOf(envelope(run, "run.log"))).toBe(1_700_000_000_005_000);
+    expect(run.touched).toBe(true);
+  });
+
+  it("stays strictly increasing when the clock steps back, and the ts follows the clock", () => {
+    const now = vi.spyOn(Date, "now").mockReturnValue(1_700_000_010_000);
+    const run = context();
+    const seqs = [seqOf(envelope(run, "run.start"))];
+    now.mockReturnValue(1_700_000_000_000); // NTP stepped back 10 s
+    const back = envelope(run, "run.log");
+    seqs.push(seqOf(back), seqOf(envelope(run, "run.log")));
+    expect(seqs).toEqual([1_700_000_010_000_000, 1_700_000_010_000_001, 1_700_000_010_000_002]);
+    expect(JSON.parse(`${back}}`).ts).toBe(new Date(1_700_000_000_000).toISOString());
+  });
+
+  it("starts after a floor (a resumed run's lastSeq) even when that is ahead of the clock", () => {
+    vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+    const run = context(1_800_000_000_000_000);
+    expect(seqOf(envelope(run, "task.start"))).toBe(1_800_000_000_000_001);
+  });
+
+  it("prints every seq exactly as String() does", () => {
+    const ms = 1_700_000_000_123;
+    for (const offset of [0, 1, 9, 10, 99, 100, 999, 1000, 123_456, -5]) {
+      expect(seqText(ms * 1000 + offset, ms)).toBe(String(ms * 1000 + offset));
+    }
+    expect(seqText(7, 0)).toBe("7");
+    expect(seqText(1500.5 * 1000 + 3, 1500.5)).toBe(String(1500.5 * 1000 + 3));
+    expect(seqText(42, -1)).toBe("42");
+  });
+
+  it("interleaves two runs' events by wall-clock", () => {
+    const now = vi.spyOn(Date, "now");
+    const a = context();
+    const b = context();
+    now.mockReturnValue(1_000);
+    const a1 = seqOf(envelope(a, "run.start"));
+    now.mockReturnValue(2_000);
+    const b1 = seqOf(envelope(b, "run.start"));
+    now.mockReturnValue(3_000);
+    const a2 = seqOf(envelope(a, "run.log"));
+    expect(a1 < b1 && b1 < a2).toBe(true);
+  });
+});
+
+describe("usageField", () => {
+  it("encodes the given fields and rejects bad ones with the key in the message", () => {
+    expect(usageField(undefined, "x")).toBe("");
+    expect(JSON.parse(`{"a":0${usageField({ inputTokens: 10, outputTokens: 0, costUsd: 0.25 }, "x")}}`).usage).toEqual({
+      inputTokens: 10,
+      outputTokens: 0,
+      costUsd: 0.25,
+    });
+    expect(() => usageField({ inputTokens: -1 }, "complete()")).toThrow(/usage.inputTokens must be a non-negative/);
+    expect(() => usageField({ costUsd: Number.NaN }, "x")).toThrow(/usage.costUsd/);
+    expect(() => usageField({ outputTokens: Number.POSITIVE_INFINITY }, "x")).toThrow(/usage.outputTokens/);
+    expect(() => usageField({ tokens: 3 } as never, "x")).toThrow(/usage.tokens is not a usage field/);
+    expect(() => usageField({ inputTokens: "5" } as never, "x")).toThrow(/usage.inputTokens/);
+    expect(() => usageField([] as never, "x")).toThrow(/usage must be an object/);
   });
 });

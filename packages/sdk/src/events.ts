@@ -7,32 +7,40 @@
  * values go through `JSON.stringify`, once each.
  */
 import { InvalidArgumentError } from "./errors.js";
-import type { EventType } from "./protocol.js";
+import type { EventType, RunStatus, Usage } from "./protocol.js";
 
 /** Where handles put their events; implemented by the client. */
 export interface Recorder {
   /** False when disabled or shut down: handles skip encoding entirely. */
   readonly active: boolean;
   readonly maxValueBytes: number;
+  /** Declared on every `run.start`; undefined sends nothing. */
+  readonly heartbeatTimeoutMs: number | undefined;
   nextEventId(): string;
   enqueue(json: string): void;
+  /** The run left `running` here (finished, or cancelled): stop heartbeating it. */
+  runClosed(run: RunContext): void;
 }
 
-export type RunStatus = "running" | "completed" | "failed";
-export type TaskStatus = "running" | "completed" | "failed" | "skipped";
-
-/** Mutable state one run shares with its tasks. */
+/** Mutable state one run shares with its tasks (and with every handle resumed on it). */
 export interface RunContext {
   readonly id: string;
+  readonly name: string;
   readonly recorder: Recorder;
-  /** Next per-run sequence number. */
-  seq: number;
+  /** The last `seq` used (or stored on the server, for a resumed run); -1 before any. */
+  lastSeq: number;
   status: RunStatus;
+  /** An event was recorded since the last heartbeat tick. */
+  touched: boolean;
+  /** Made on first use of `run.signal`, or when the run is cancelled. */
+  abort: AbortController | undefined;
 }
 
 /** Options of `complete()`. */
 export interface CompleteOptions {
   output?: unknown;
+  /** Tokens and cost of this run or task; non-negative numbers. */
+  usage?: Usage;
 }
 
 /**
@@ -44,19 +52,25 @@ export interface FailOptions {
   error?: unknown;
   errorStack?: string;
   output?: unknown;
+  /** Tokens and cost spent before the failure; non-negative numbers. */
+  usage?: Usage;
 }
 
 let lastMs = -1;
 let lastIso = "";
 
-/** ISO-8601 time with milliseconds; formatted at most once per millisecond. */
-export function isoNow(): string {
-  const ms = Date.now();
+/** ISO-8601 time of `ms` with milliseconds; formatted at most once per millisecond. */
+function isoAt(ms: number): string {
   if (ms !== lastMs) {
     lastMs = ms;
     lastIso = new Date(ms).toISOString();
   }
   return lastIso;
+}
+
+/** ISO-8601 time with milliseconds. */
+export function isoNow(): string {
+  return isoAt(Date.now());
 }
 
 const NodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: "utf8"): number } }).Buffer;
@@ -100,9 +114,38 @@ export function serializeValue(value: unknown, maxBytes: number): string | undef
   return JSON.stringify({ $truncated: true, originalBytes: bytes, preview: json.slice(0, PREVIEW_CHARS) });
 }
 
-/** Start of an event's JSON, up to and including `type`; takes the run's next `seq`. */
+let seqMs = -1;
+let seqMsText = "";
+
+/**
+ * `String(seq)`, fast. Seqs are ~1.8e15, past V8's small-integer range, and
+ * printing such a double costs ~300 ns; but a seq is almost always the current
+ * millisecond followed by a 3-digit counter, and the millisecond's digits are
+ * printed once per millisecond.
+ */
+export function seqText(seq: number, ms: number): string {
+  if (ms !== seqMs) {
+    seqMs = ms;
+    seqMsText = Number.isInteger(ms) && ms > 0 ? String(ms) : "";
+  }
+  const offset = seq - ms * 1000;
+  if (seqMsText === "" || !(offset >= 0 && offset < 1000) || !Number.isInteger(offset)) return String(seq);
+  return seqMsText + (offset < 10 ? "00" : offset < 100 ? "0" : "") + offset;
+}
+
+/**
+ * Start of an event's JSON, up to and including `type`. Its `seq` is a hybrid
+ * logical clock, `max(previous + 1, now in µs)`: strictly increasing for this
+ * run in this process even if the clock steps back, and interleaved by
+ * wall-clock with the events other processes record on the same run. The one
+ * `Date.now()` serves both `seq` and `ts`. (µs since 1970 stay below 2^53 until 2255.)
+ */
 export function envelope(run: RunContext, type: EventType): string {
-  return `{"id":"${run.recorder.nextEventId()}","runId":"${run.id}","seq":${run.seq++},"ts":"${isoNow()}","type":"${type}"`;
+  const ms = Date.now();
+  const seq = Math.max(run.lastSeq + 1, ms * 1000);
+  run.lastSeq = seq;
+  run.touched = true;
+  return `{"id":"${run.recorder.nextEventId()}","runId":"${run.id}","seq":${seqText(seq, ms)},"ts":"${isoAt(ms)}","type":"${type}"`;
 }
 
 /** `,"key":<json>` for a user value, or "" when it has no JSON. */
@@ -117,6 +160,33 @@ export function textField(key: string, text: string | undefined, maxChars: numbe
   if (text === undefined) return "";
   const cut = text.length > maxChars ? `${text.slice(0, maxChars)}… [truncated]` : text;
   return `,"${key}":${JSON.stringify(cut)}`;
+}
+
+const USAGE_KEYS = ["inputTokens", "outputTokens", "costUsd"] as const;
+
+/**
+ * `,"usage":{…}` for a valid usage, "" when undefined. Throws
+ * `InvalidArgumentError` naming the bad key: unknown keys, negative,
+ * non-finite or non-number values.
+ */
+export function usageField(usage: Usage | undefined, where: string): string {
+  if (usage === undefined) return "";
+  if (typeof usage !== "object" || usage === null || Array.isArray(usage)) {
+    throw new InvalidArgumentError(`${where}: usage must be an object like { inputTokens, outputTokens, costUsd }.`);
+  }
+  let json = "";
+  for (const key of Object.keys(usage)) {
+    if (!(USAGE_KEYS as readonly string[]).includes(key)) {
+      throw new InvalidArgumentError(`${where}: usage.${key} is not a usage field (${USAGE_KEYS.join(", ")}).`);
+    }
+    const value = (usage as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      throw new InvalidArgumentError(`${where}: usage.${key} must be a non-negative finite number, got ${String(value)}.`);
+    }
+    json += `${json === "" ? "" : ","}"${key}":${value}`;
+  }
+  return `,"usage":{${json}}`;
 }
 
 /** Checks a task or run name. */
@@ -134,7 +204,8 @@ function isOptions(value: unknown): value is FailOptions {
 
 /**
  * The fields of a `run.fail` / `task.fail` event after `type`. Accepts an Error,
- * or `{ errorMessage?, error?, errorStack?, output? }`; throws when no message can be found.
+ * or `{ errorMessage?, error?, errorStack?, output?, usage? }`; throws when no
+ * message can be found or `usage` is invalid.
  */
 export function failFields(arg: Error | FailOptions, maxBytes: number): string {
   const options: FailOptions = isOptions(arg) ? arg : { error: arg };
@@ -156,6 +227,7 @@ export function failFields(arg: Error | FailOptions, maxBytes: number): string {
   return (
     textField("errorMessage", message, maxBytes) +
     textField("errorStack", stack, maxBytes) +
-    valueField("output", options.output, maxBytes)
+    valueField("output", options.output, maxBytes) +
+    usageField(options.usage, "fail()")
   );
 }

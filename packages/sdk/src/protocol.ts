@@ -10,11 +10,16 @@
 /** Any JSON value. Inputs and outputs are recorded as JSON. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/** Event types a client may send (the server makes `run.cancel`, `run.timeout`, `task.cancel`). */
 export const EVENT_TYPES = [
   "run.start",
   "run.complete",
   "run.fail",
+  "run.heartbeat",
+  "run.log",
   "task.start",
+  "task.update",
+  "task.log",
   "task.complete",
   "task.fail",
   "task.skip",
@@ -22,11 +27,28 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/** A run's status on the server. `timed_out`: its process went silent past `heartbeatTimeoutMs`. */
+export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "timed_out";
+/** A task's status on the server. */
+export type TaskStatus = "running" | "completed" | "failed" | "skipped" | "cancelled";
+/** Severity of a log line; the server's default is `info`. */
+export type LogLevel = "debug" | "info" | "warn" | "error";
+
+/** Tokens and cost reported on a terminal event; every field non-negative. */
+export interface Usage {
+  inputTokens?: number;
+  outputTokens?: number;
+  costUsd?: number;
+}
+
 interface EventBase {
   /** Client-made unique id; the server stores each id once. */
   id: string;
   runId: string;
-  /** Per-run sequence number, monotonic for the emitter: timeline order. */
+  /**
+   * Per-run hybrid logical clock, `max(previous + 1, Date.now() * 1000)`: emit
+   * order within a process, wall-clock order across processes. Timeline order.
+   */
   seq: number;
   /** Client time the event happened, ISO-8601. */
   ts: string;
@@ -39,11 +61,13 @@ export interface RunStartEvent extends EventBase {
   metadata?: Record<string, unknown>;
   tags?: string[];
   parentRunId?: string;
+  heartbeatTimeoutMs?: number;
 }
 
 export interface RunCompleteEvent extends EventBase {
   type: "run.complete";
   output?: unknown;
+  usage?: Usage;
 }
 
 export interface RunFailEvent extends EventBase {
@@ -51,6 +75,19 @@ export interface RunFailEvent extends EventBase {
   errorMessage: string;
   errorStack?: string;
   output?: unknown;
+  usage?: Usage;
+}
+
+/** The process is alive; refreshes the run's last-seen time, not stored. */
+export interface RunHeartbeatEvent extends EventBase {
+  type: "run.heartbeat";
+}
+
+export interface RunLogEvent extends EventBase {
+  type: "run.log";
+  message: string;
+  level?: LogLevel;
+  attributes?: Record<string, unknown>;
 }
 
 export interface TaskStartEvent extends EventBase {
@@ -61,10 +98,27 @@ export interface TaskStartEvent extends EventBase {
   parentTaskId?: string;
 }
 
+export interface TaskUpdateEvent extends EventBase {
+  type: "task.update";
+  taskId: string;
+  statusMessage?: string;
+  /** 0..1. */
+  progress?: number;
+}
+
+export interface TaskLogEvent extends EventBase {
+  type: "task.log";
+  taskId: string;
+  message: string;
+  level?: LogLevel;
+  attributes?: Record<string, unknown>;
+}
+
 export interface TaskCompleteEvent extends EventBase {
   type: "task.complete";
   taskId: string;
   output?: unknown;
+  usage?: Usage;
 }
 
 export interface TaskFailEvent extends EventBase {
@@ -73,6 +127,7 @@ export interface TaskFailEvent extends EventBase {
   errorMessage: string;
   errorStack?: string;
   output?: unknown;
+  usage?: Usage;
 }
 
 export interface TaskSkipEvent extends EventBase {
@@ -85,7 +140,11 @@ export type RuntrailEvent =
   | RunStartEvent
   | RunCompleteEvent
   | RunFailEvent
+  | RunHeartbeatEvent
+  | RunLogEvent
   | TaskStartEvent
+  | TaskUpdateEvent
+  | TaskLogEvent
   | TaskCompleteEvent
   | TaskFailEvent
   | TaskSkipEvent;
@@ -111,6 +170,12 @@ export interface EventResult {
   error?: string;
 }
 
+/** A run of the batch that is cancelled on the server. */
+export interface CancelledRun {
+  runId: string;
+  reason?: string | null;
+}
+
 /** Response of `POST /api/v1/ingest`: HTTP 200 when every event is stored, 207 otherwise. */
 export interface IngestResponse {
   results: EventResult[];
@@ -118,9 +183,113 @@ export interface IngestResponse {
   duplicates: number;
   conflicts: number;
   rejected: number;
+  /** Runs of this batch that are cancelled on the server: how a process learns of a cancel. */
+  cancelledRuns?: CancelledRun[];
 }
 
 /** Error body of every non-2xx API answer. */
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
+}
+
+// ---- Read API JSON (`GET /api/v1/runs…`). Times are ISO-8601 strings. ----
+
+/** Token and cost totals as the server reports them: a run's are its own plus its tasks'. */
+export interface UsageTotals {
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/** How many of a run's tasks are in each status. */
+export interface TaskCounts {
+  total: number;
+  running: number;
+  completed: number;
+  failed: number;
+  skipped: number;
+  cancelled: number;
+}
+
+/** A run in a list (`GET /api/v1/runs`): a {@link RunInfo} without its payloads. */
+export interface RunSummaryInfo {
+  id: string;
+  name: string;
+  status: RunStatus;
+  errorMessage: string | null;
+  tags: string[];
+  parentRunId: string | null;
+  startedAt: string;
+  endedAt: string | null;
+  durationMs: number | null;
+  lastEventAt: string;
+  heartbeatTimeoutMs: number | null;
+  /** Highest `seq` stored: a process resuming the run starts after it. */
+  lastSeq: number;
+  usage: UsageTotals;
+  taskCounts: TaskCounts;
+  logCount: number;
+  /** +1 per stored batch that changes the run; streams resume from it. */
+  version: number;
+}
+
+/** A run as `GET /api/v1/runs/:id` shows it. */
+export interface RunInfo extends RunSummaryInfo {
+  input: unknown;
+  output: unknown;
+  errorStack: string | null;
+  metadata: Record<string, unknown>;
+}
+
+/** A task as the read API shows it. */
+export interface TaskInfo {
+  id: string;
+  runId: string;
+  parentTaskId: string | null;
+  name: string;
+  status: TaskStatus;
+  input: unknown;
+  output: unknown;
+  errorMessage: string | null;
+  errorStack: string | null;
+  statusMessage: string | null;
+  /** 0..1 from the latest `task.update`, else null. */
+  progress: number | null;
+  usage: UsageTotals | null;
+  /** Timeline position: the seq of its `task.start`. */
+  seq: number | null;
+  startedAt: string | null;
+  endedAt: string | null;
+  durationMs: number | null;
+  /** The run's version when this task last changed. */
+  version: number;
+}
+
+/** A log line of a run or one of its tasks (`GET /api/v1/runs/:id/logs`). */
+export interface LogInfo {
+  id: string;
+  runId: string;
+  taskId: string | null;
+  seq: number;
+  ts: string;
+  level: LogLevel;
+  message: string;
+  attributes: Record<string, unknown> | null;
+}
+
+/** One page of `GET /api/v1/runs`; `nextCursor` is null on the last page. */
+export interface RunPage {
+  data: RunSummaryInfo[];
+  nextCursor: string | null;
+}
+
+/** `GET /api/v1/runs/:id`: the run and its tasks in timeline order. */
+export interface RunDetail {
+  run: RunInfo;
+  tasks: TaskInfo[];
+}
+
+/** True for the statuses a run never leaves. */
+export function isTerminalRunStatus(status: RunStatus): boolean {
+  return status !== "running";
 }

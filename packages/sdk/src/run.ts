@@ -2,10 +2,13 @@
  * Run handle: one execution of an agent or pipeline. Every method records an
  * event and returns at once; delivery happens in the background.
  */
-import { InvalidArgumentError, RunAlreadyFinishedError } from "./errors.js";
-import type { CompleteOptions, FailOptions, Recorder, RunContext, RunStatus } from "./events.js";
-import { checkName, envelope, failFields, valueField } from "./events.js";
+import type { LogOptions } from "./annotations.js";
+import { logFields } from "./annotations.js";
+import { InvalidArgumentError, RunAlreadyFinishedError, RunCancelledError } from "./errors.js";
+import type { CompleteOptions, FailOptions, Recorder, RunContext } from "./events.js";
+import { checkName, envelope, failFields, usageField, valueField } from "./events.js";
 import { uuidv7 } from "./ids.js";
+import type { RunStatus } from "./protocol.js";
 import { Task } from "./task.js";
 
 /** Options of `client.startRun()`. */
@@ -40,48 +43,109 @@ function checkStartOptions(options: StartRunOptions): void {
   }
 }
 
+/** State of a run known by id: resumed from the server, or started elsewhere. */
+export function createRunContext(
+  recorder: Recorder,
+  run: { id: string; name: string; status: RunStatus; lastSeq: number },
+): RunContext {
+  const ctx: RunContext = { ...run, recorder, touched: false, abort: undefined };
+  if (run.status === "cancelled") ctx.abort = abortedController(new RunCancelledError(run.id, undefined));
+  return ctx;
+}
+
+/** Validates the options, makes the run's state and records its `run.start`. */
+export function startRunContext(recorder: Recorder, options: StartRunOptions = {}): RunContext {
+  const name = options.name === undefined ? "run" : checkName(options.name, "Run");
+  checkStartOptions(options);
+  const ctx = createRunContext(recorder, { id: uuidv7(), name, status: "running", lastSeq: -1 });
+  if (!recorder.active) return ctx;
+  const max = recorder.maxValueBytes;
+  const timeout = recorder.heartbeatTimeoutMs;
+  recorder.enqueue(
+    `${envelope(ctx, "run.start")},"name":${JSON.stringify(name)}` +
+      valueField("input", options.input, max) +
+      valueField("metadata", options.metadata, max) +
+      (options.tags === undefined ? "" : `,"tags":${JSON.stringify(options.tags)}`) +
+      (options.parentRunId === undefined ? "" : `,"parentRunId":${JSON.stringify(options.parentRunId)}`) +
+      (timeout === undefined ? "" : `,"heartbeatTimeoutMs":${timeout}`) +
+      "}",
+  );
+  return ctx;
+}
+
+function abortedController(reason: RunCancelledError): AbortController {
+  const controller = new AbortController();
+  controller.abort(reason);
+  return controller;
+}
+
 /**
- * A run, created `running` by `client.startRun()`. Finishing a run while some of
- * its tasks are still running is allowed: those tasks stay `running` (and may
- * still be finished later); nothing is finished for you.
+ * The server says the run is cancelled: mark it so, stop heartbeating it and
+ * abort `run.signal`. Returns false when the run was not running here.
+ */
+export function cancelRunContext(ctx: RunContext, reason: string | undefined): boolean {
+  if (ctx.status !== "running") return false;
+  ctx.status = "cancelled";
+  ctx.recorder.runClosed(ctx);
+  const error = new RunCancelledError(ctx.id, reason);
+  if (ctx.abort === undefined) ctx.abort = abortedController(error);
+  else ctx.abort.abort(error);
+  return true;
+}
+
+/** Cancelled or timed out on the server: finishing it here is a harmless race, not misuse. */
+function endedElsewhere(status: RunStatus): boolean {
+  return status === "cancelled" || status === "timed_out";
+}
+
+/**
+ * A run, created `running` by `client.startRun()` or found by `client.run(id)`.
+ * Finishing a run while some of its tasks are still running is allowed: those
+ * tasks stay `running` (and may still be finished later); nothing is finished for you.
  *
  * @example
  * const run = await client.startRun({ name: "report", input: { file: "report.pdf" } });
  * const task = await run.startTask("parse-pdf", { file: "report.pdf" });
  * await task.complete({ output: { pages: 3 } });
- * await run.complete({ output: { summary: "…" } });
+ * await run.complete({ output: { summary: "…" }, usage: { inputTokens: 1200, costUsd: 0.004 } });
  */
 export class Run {
   readonly id: string;
   readonly name: string;
   private readonly ctx: RunContext;
 
-  /** @internal Use `client.startRun()`. */
-  constructor(recorder: Recorder, options: StartRunOptions = {}) {
-    const name = options.name === undefined ? "run" : checkName(options.name, "Run");
-    checkStartOptions(options);
-    this.id = uuidv7();
-    this.name = name;
-    this.ctx = { id: this.id, recorder, seq: 0, status: "running" };
-    if (!recorder.active) return;
-    const max = recorder.maxValueBytes;
-    recorder.enqueue(
-      `${envelope(this.ctx, "run.start")},"name":${JSON.stringify(name)}` +
-        valueField("input", options.input, max) +
-        valueField("metadata", options.metadata, max) +
-        (options.tags === undefined ? "" : `,"tags":${JSON.stringify(options.tags)}`) +
-        (options.parentRunId === undefined ? "" : `,"parentRunId":${JSON.stringify(options.parentRunId)}`) +
-        "}",
-    );
+  /** @internal Use `client.startRun()` or `client.run(id)`. */
+  constructor(ctx: RunContext) {
+    this.id = ctx.id;
+    this.name = ctx.name;
+    this.ctx = ctx;
   }
 
-  /** `running`, then `completed` or `failed`. */
+  /**
+   * `running`, then `completed` or `failed`; `cancelled` once an ingest answer
+   * says the run was cancelled. A resumed run starts with the server's status.
+   */
   get status(): RunStatus {
     return this.ctx.status;
   }
 
   /**
+   * Aborts when the run is cancelled on the server (the dashboard, or
+   * `client.runs.cancel()`); its `reason` is a {@link RunCancelledError}. The
+   * process learns of it from its next ingest answer, heartbeats included.
+   *
+   * @example
+   * const res = await fetch(url, { signal: run.signal });
+   * run.signal.throwIfAborted(); // between steps of a long loop
+   */
+  get signal(): AbortSignal {
+    this.ctx.abort ??= new AbortController();
+    return this.ctx.abort.signal;
+  }
+
+  /**
    * Starts a task, placed after every event recorded before it.
+   * Throws `RunAlreadyFinishedError` unless the run is running.
    *
    * @example
    * const task = await run.startTask("fetch-data", { url: "https://api.example.com" });
@@ -91,41 +155,55 @@ export class Run {
   }
 
   /**
-   * Marks the run completed.
+   * Records a log line on the run (at any status). Returns at once.
    *
    * @example
-   * await run.complete({ output: { summary } });
+   * run.log("using cached index", { level: "debug", attributes: { entries: 1200 } });
+   */
+  log(message: string, options?: LogOptions): void {
+    const recorder = this.ctx.recorder;
+    const fields = logFields(message, options, recorder.maxValueBytes);
+    if (recorder.active) recorder.enqueue(`${envelope(this.ctx, "run.log")}${fields}}`);
+  }
+
+  /**
+   * Marks the run completed. On a run cancelled (or timed out) on the server it
+   * does nothing: the cancel came from outside, so racing it is not misuse.
+   *
+   * @example
+   * await run.complete({ output: { summary }, usage: { inputTokens: 812, outputTokens: 96 } });
    */
   complete(options?: CompleteOptions): Promise<void> {
-    this.finish("completed");
     const recorder = this.ctx.recorder;
+    const usage = usageField(options?.usage, "complete()");
+    if (endedElsewhere(this.ctx.status)) return DONE;
+    this.finish("completed");
     if (recorder.active) {
-      recorder.enqueue(`${envelope(this.ctx, "run.complete")}${valueField("output", options?.output, recorder.maxValueBytes)}}`);
+      const output = valueField("output", options?.output, recorder.maxValueBytes);
+      recorder.enqueue(`${envelope(this.ctx, "run.complete")}${output}${usage}}`);
     }
     return DONE;
   }
 
   /**
-   * Marks the run failed; accepts an `Error` or `{ errorMessage | error, errorStack?, output? }`.
+   * Marks the run failed; accepts an `Error` or `{ errorMessage | error, errorStack?, output?, usage? }`.
+   * Like `complete()`, a no-op on a run cancelled on the server.
    *
    * @example
    * await run.fail({ errorMessage: "upstream timed out" });
    */
   fail(errorOrOptions: Error | FailOptions): Promise<void> {
-    this.ensureRunning();
     const recorder = this.ctx.recorder;
     const fields = failFields(errorOrOptions, recorder.maxValueBytes);
+    if (endedElsewhere(this.ctx.status)) return DONE;
     this.finish("failed");
     if (recorder.active) recorder.enqueue(`${envelope(this.ctx, "run.fail")}${fields}}`);
     return DONE;
   }
 
-  private ensureRunning(): void {
-    if (this.ctx.status !== "running") throw new RunAlreadyFinishedError(this.id, this.ctx.status);
-  }
-
   private finish(status: RunStatus): void {
-    this.ensureRunning();
+    if (this.ctx.status !== "running") throw new RunAlreadyFinishedError(this.id, this.ctx.status);
     this.ctx.status = status;
+    this.ctx.recorder.runClosed(this.ctx);
   }
 }

@@ -2,10 +2,13 @@
  * Task handle: one step of a run. Every method records an event and returns
  * at once; delivery happens in the background.
  */
+import type { LogOptions, TaskUpdate } from "./annotations.js";
+import { logFields, updateFields } from "./annotations.js";
 import { InvalidArgumentError, RunAlreadyFinishedError, TaskAlreadyFinishedError } from "./errors.js";
-import type { CompleteOptions, FailOptions, RunContext, TaskStatus } from "./events.js";
-import { checkName, envelope, failFields, textField, valueField } from "./events.js";
+import type { CompleteOptions, FailOptions, RunContext } from "./events.js";
+import { checkName, envelope, failFields, textField, usageField, valueField } from "./events.js";
 import { uuidv7 } from "./ids.js";
+import type { TaskStatus } from "./protocol.js";
 
 /** Options of `task.skip()`. */
 export interface SkipOptions {
@@ -17,7 +20,7 @@ const DONE: Promise<void> = Promise.resolve();
 /**
  * A step of a run, created `running` by `run.startTask()` or `task.startTask()`.
  * Tasks are independent: several may run at once and finish in any order.
- * A task may still finish after its run finished; its events keep their order.
+ * A task may still finish after its run finished (or was cancelled); its events keep their order.
  *
  * @example
  * const task = await run.startTask("parse-pdf", { file: "report.pdf" });
@@ -60,7 +63,7 @@ export class Task {
     );
   }
 
-  /** `running`, then `completed`, `failed` or `skipped`. */
+  /** `running`, then `completed`, `failed` or `skipped` (a cancel on the server is not seen here). */
   get status(): TaskStatus {
     return this.currentStatus;
   }
@@ -77,24 +80,51 @@ export class Task {
   }
 
   /**
-   * Marks the task completed.
+   * Records progress of a running task: a status message, a fraction done (0..1),
+   * or both. The latest update wins. Returns at once; throws
+   * `InvalidArgumentError` on bad values, `TaskAlreadyFinishedError` once finished.
    *
    * @example
-   * await task.complete({ output: { pages: 3 } });
+   * task.update({ statusMessage: "page 3 of 10", progress: 0.3 });
+   */
+  update(update: TaskUpdate): void {
+    const recorder = this.run.recorder;
+    const fields = updateFields(update, recorder.maxValueBytes);
+    this.ensureRunning();
+    if (recorder.active) recorder.enqueue(`${envelope(this.run, "task.update")},"taskId":"${this.id}"${fields}}`);
+  }
+
+  /**
+   * Records a log line on the task (at any status). Returns at once.
+   *
+   * @example
+   * task.log("retrying after 429", { level: "warn", attributes: { attempt: 2 } });
+   */
+  log(message: string, options?: LogOptions): void {
+    const recorder = this.run.recorder;
+    const fields = logFields(message, options, recorder.maxValueBytes);
+    if (recorder.active) recorder.enqueue(`${envelope(this.run, "task.log")},"taskId":"${this.id}"${fields}}`);
+  }
+
+  /**
+   * Marks the task completed, optionally with its output and usage.
+   *
+   * @example
+   * await task.complete({ output: { pages: 3 }, usage: { inputTokens: 1200, outputTokens: 80, costUsd: 0.002 } });
    */
   complete(options?: CompleteOptions): Promise<void> {
-    this.finish("completed");
     const recorder = this.run.recorder;
+    const usage = usageField(options?.usage, "complete()");
+    this.finish("completed");
     if (recorder.active) {
-      recorder.enqueue(
-        `${envelope(this.run, "task.complete")},"taskId":"${this.id}"${valueField("output", options?.output, recorder.maxValueBytes)}}`,
-      );
+      const output = valueField("output", options?.output, recorder.maxValueBytes);
+      recorder.enqueue(`${envelope(this.run, "task.complete")},"taskId":"${this.id}"${output}${usage}}`);
     }
     return DONE;
   }
 
   /**
-   * Marks the task failed; accepts an `Error` or `{ errorMessage | error, errorStack?, output? }`.
+   * Marks the task failed; accepts an `Error` or `{ errorMessage | error, errorStack?, output?, usage? }`.
    *
    * @example
    * await task.fail({ errorMessage: "Connection refused" });

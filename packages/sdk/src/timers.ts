@@ -9,22 +9,22 @@ export function unref<T>(timer: T): T {
 }
 
 /**
- * Waits `ms` on an unref'd timer; resolves early when `signal` aborts.
- * Resolves true when the full time passed, false when aborted.
+ * Waits `ms`; resolves early when `signal` aborts. Resolves true when the full
+ * time passed, false when aborted. The timer is unref'd (background work) unless
+ * `keepAlive` (a caller awaiting a read must not see the process exit under it).
  */
-export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+export function sleep(ms: number, signal: AbortSignal, keepAlive = false): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
     const onAbort = (): void => {
       clearTimeout(timer);
       resolve(false);
     };
-    const timer = unref(
-      setTimeout(() => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(true);
-      }, ms),
-    );
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(true);
+    }, ms);
+    if (!keepAlive) unref(timer);
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }

@@ -8,7 +8,7 @@ type Reply = { status: number; body?: string; headers?: Record<string, string> }
 function fakeFetch(replies: Reply[]) {
   const calls: { url: string; headers: Record<string, string>; body: string; at: number }[] = [];
   const fetch: FetchLike = (url, init) => {
-    calls.push({ url, headers: init.headers, body: init.body, at: Date.now() });
+    calls.push({ url, headers: init.headers, body: init.body ?? "", at: Date.now() });
     const reply = replies.shift() ?? { status: 200 };
     if (reply instanceof Error) return Promise.reject(reply);
     if (reply === "hang") {
@@ -69,6 +69,22 @@ describe("createTransport", () => {
       "x-runtrail-sdk": "ts/0.1.0",
     });
     expect(JSON.parse(calls[0]?.body ?? "")).toEqual({ batch: [{ id: "a", seq: 0 }, { id: "b", seq: 1 }] });
+  });
+
+  it("hands back the answer's cancelledRuns, ignoring malformed entries", async () => {
+    const body = JSON.stringify({
+      ...JSON.parse(OK_BODY),
+      cancelledRuns: [{ runId: "r1", reason: "user asked" }, { runId: "r2" }, { reason: "no id" }, null],
+    });
+    const { transport, signal } = setup([{ status: 200, body }, { status: 200, body: OK_BODY }, { status: 200, body: "not json" }]);
+    expect(await transport.send(EVENTS, signal)).toMatchObject({
+      cancelledRuns: [
+        { runId: "r1", reason: "user asked" },
+        { runId: "r2", reason: null },
+      ],
+    });
+    expect(await transport.send(EVENTS, signal)).toMatchObject({ kind: "sent", cancelledRuns: [] });
+    expect(await transport.send(EVENTS, signal)).toEqual({ kind: "sent", status: 200, results: undefined, cancelledRuns: [] });
   });
 
   it("retries 5xx and reports each failure to onError", async () => {

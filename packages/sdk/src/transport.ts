@@ -12,12 +12,12 @@ import type { FetchLike, ResponseLike } from "./config.js";
 import { DEFAULTS, SDK_VERSION } from "./config.js";
 import type { DeliveryErrorCode } from "./errors.js";
 import { DeliveryError } from "./errors.js";
-import type { EventResult } from "./protocol.js";
+import type { CancelledRun, EventResult } from "./protocol.js";
 import { sleep, unref } from "./timers.js";
 
 export type SendOutcome =
-  /** 2xx; `results` when the body was an IngestResponse. */
-  | { kind: "sent"; status: number; results: EventResult[] | undefined }
+  /** 2xx; `results` when the body was an IngestResponse, `cancelledRuns` from it (else empty). */
+  | { kind: "sent"; status: number; results: EventResult[] | undefined; cancelledRuns: CancelledRun[] }
   /** 413: the caller decides whether to split. */
   | { kind: "too_large" }
   /** Another 4xx: not retryable, already reported to onError. */
@@ -81,12 +81,24 @@ function errorDetail(body: string): string {
   return body.slice(0, 500);
 }
 
-function parseResults(body: string): EventResult[] | undefined {
+function parseCancelled(value: unknown): CancelledRun[] {
+  if (!Array.isArray(value)) return [];
+  const runs: CancelledRun[] = [];
+  for (const item of value as unknown[]) {
+    const { runId, reason } = (item ?? {}) as { runId?: unknown; reason?: unknown };
+    if (typeof runId === "string") runs.push({ runId, reason: typeof reason === "string" ? reason : null });
+  }
+  return runs;
+}
+
+/** The per-event results and cancelled runs of an ingest answer; tolerant of other bodies. */
+export function parseIngestBody(body: string): { results: EventResult[] | undefined; cancelledRuns: CancelledRun[] } {
   try {
-    const parsed = JSON.parse(body) as { results?: unknown };
-    return Array.isArray(parsed.results) ? (parsed.results as EventResult[]) : undefined;
+    const parsed = JSON.parse(body) as { results?: unknown; cancelledRuns?: unknown };
+    const results = Array.isArray(parsed.results) ? (parsed.results as EventResult[]) : undefined;
+    return { results, cancelledRuns: parseCancelled(parsed.cancelledRuns) };
   } catch {
-    return undefined;
+    return { results: undefined, cancelledRuns: [] };
   }
 }
 
@@ -154,7 +166,7 @@ export function createTransport(options: TransportOptions): Transport {
         cause = result.cause;
       } else {
         status = result.response.status;
-        if (status >= 200 && status < 300) return { kind: "sent", status, results: parseResults(result.body) };
+        if (status >= 200 && status < 300) return { kind: "sent", status, ...parseIngestBody(result.body) };
         if (status === 413) return { kind: "too_large" };
         details = [errorDetail(result.body)];
         const retryable = retryCode(status);

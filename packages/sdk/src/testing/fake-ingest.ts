@@ -4,7 +4,7 @@
  * Used by the tests only; not part of the build.
  */
 import type { FetchLike, ResponseLike } from "../config.js";
-import type { IngestResponse } from "../protocol.js";
+import type { CancelledRun, IngestResponse } from "../protocol.js";
 
 /** A decoded event as it went over the wire. */
 export interface WireEvent {
@@ -21,15 +21,28 @@ export interface WireEvent {
 
 export type Reply = { status: number; body?: string; headers?: Record<string, string> } | Error | "hang";
 
-export function acceptAll(batch: WireEvent[]): string {
+/** An answer accepting every event; `cancelledRuns` adds the runs the server has cancelled. */
+export function acceptAll(batch: WireEvent[], cancelledRuns?: CancelledRun[]): string {
   const response: IngestResponse = {
     results: batch.map((event, index) => ({ index, id: event.id, status: "accepted" })),
     accepted: batch.length,
     duplicates: 0,
     conflicts: 0,
     rejected: 0,
+    ...(cancelledRuns === undefined ? {} : { cancelledRuns }),
   };
   return JSON.stringify(response);
+}
+
+/**
+ * Each seq's rank among the given ones: `[0, 1, 2, …]` exactly when the seqs
+ * strictly increase in the given (arrival) order. Seqs are clock-based, so
+ * tests compare ranks where they used to compare 0, 1, 2, ….
+ */
+export function seqRanks(events: { seq: number }[]): number[] {
+  const sorted = events.map((event) => event.seq).sort((a, b) => a - b);
+  // Equal seqs get equal ranks, so they fail a comparison with [0, 1, 2, …] too.
+  return events.map((event) => sorted.indexOf(event.seq));
 }
 
 export function fakeIngest(decide?: (batch: WireEvent[], call: number) => Reply | undefined) {
@@ -37,7 +50,7 @@ export function fakeIngest(decide?: (batch: WireEvent[], call: number) => Reply 
   const batches: WireEvent[][] = [];
   const requests: { url: string; headers: Record<string, string>; batch: WireEvent[] }[] = [];
   const fetch: FetchLike = (url, init) => {
-    const batch = (JSON.parse(init.body) as { batch: WireEvent[] }).batch;
+    const batch = (JSON.parse(init.body ?? "") as { batch: WireEvent[] }).batch;
     requests.push({ url, headers: init.headers, batch });
     const reply = decide?.(batch, requests.length - 1) ?? { status: 200, body: acceptAll(batch) };
     if (reply instanceof Error) return Promise.reject(reply);
