@@ -65,6 +65,18 @@ for (const kind of await testStoreKinds()) {
         "batch[3].progress: must be between 0 and 1",
         "ok",
       ]);
+
+      // The SDK asks for errors only: a clean event costs nothing in the answer.
+      const r2 = uid("errors-only");
+      const ev2 = emitter(r2);
+      const lean = await api.call("/api/v1/ingest?results=errors", {
+        body: { batch: [ev2("run.start", 0, { name: "x" }), ev2("task.update", 1, {}), ev2("run.log", 2, { message: "fine" })] },
+      });
+      expect(lean.status).toBe(207);
+      expect(lean.body).toMatchObject({ accepted: 2, rejected: 1, results: [{ index: 1, status: "rejected", error: "batch[1].taskId: required" }] });
+      const clean = await api.call("/api/v1/ingest?results=errors", { body: { batch: [ev2("run.log", 3, { message: "more" })] } });
+      expect(clean.body).toEqual({ results: [], accepted: 1, duplicates: 0, conflicts: 0, rejected: 0, cancelledRuns: [] });
+      expect((await api.call("/api/v1/ingest?results=some", { body: { batch: [] } })).body.error.field).toBe("results");
     });
 
     it("cancel: 200 with the run, then 409; 404 and 400 name what was wrong; the process hears of it on its next batch", async () => {

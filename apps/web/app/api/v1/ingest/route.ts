@@ -6,10 +6,19 @@ import { ingestBatch, parseEnvelope } from "@/lib/ingest/ingest";
 import { notifyRuns } from "@/lib/live/hub";
 import { getDb } from "@/lib/store";
 
-/** POST /api/v1/ingest — body { batch: Event[] }; 200 when all stored, 207 with per-event results otherwise. */
+/**
+ * POST /api/v1/ingest — body { batch: Event[] }; 200 when all stored, 207 with
+ * per-event results otherwise. `?results=errors` lists only the events that were
+ * not stored (rejected) or not applied (conflict): the SDK's choice, so a clean
+ * batch of 200 events answers in a hundred bytes.
+ */
 export async function POST(request: Request): Promise<Response> {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
+  const mode = new URL(request.url).searchParams.get("results") ?? "all";
+  if (mode !== "all" && mode !== "errors") {
+    return apiError(400, "invalid_params", `results: must be all or errors, got ${JSON.stringify(mode)}`, { field: "results" });
+  }
 
   const body = await readBody(request, env.maxBodyBytes);
   if (!body.ok) return body.response;
@@ -22,7 +31,8 @@ export async function POST(request: Request): Promise<Response> {
     const summary = await ingestBatch(await getDb(), auth.projectId, envelope.batch);
     notifyRuns(auth.projectId, new Set(summary.results.flatMap((r, i) => (r.status === "accepted" ? [runIdOf(envelope.batch[i])] : []))));
     const clean = summary.rejected === 0 && summary.conflicts === 0;
-    return json(summary, clean ? 200 : 207);
+    const results = mode === "errors" ? summary.results.filter((r) => r.status === "rejected" || r.status === "conflict") : summary.results;
+    return json({ ...summary, results }, clean ? 200 : 207);
   } catch (err) {
     return storeError(err);
   }

@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunView, TaskView } from "@runtrail/db";
+import type { RunView, TaskView, UsageView } from "@runtrail/db";
 import { JsonView } from "@/components/json-view";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
@@ -67,8 +67,21 @@ export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: Tas
             <span className="font-mono text-xs break-all">{task.parentTaskId}</span>
           </Field>
         )}
+        {task.usage && <UsageFields usage={task.usage} />}
       </dl>
-      {task.statusMessage && <p className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">{task.statusMessage}</p>}
+      {(task.statusMessage || task.progress !== null) && (
+        <div className="space-y-2 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
+          {task.statusMessage && <p>{task.statusMessage}</p>}
+          {task.progress !== null && (
+            <div className="flex items-center gap-2" title={`${Math.round(task.progress * 100)}% done`}>
+              <div className="h-1.5 flex-1 overflow-hidden rounded-full bg-zinc-200">
+                <div className="h-full rounded-full bg-run-running" style={{ width: `${Math.round(task.progress * 100)}%` }} />
+              </div>
+              <span className="text-xs tabular-nums text-zinc-500">{Math.round(task.progress * 100)}%</span>
+            </div>
+          )}
+        </div>
+      )}
       {task.status === "failed" && (
         <Section title="Error">
           <ErrorBox message={task.errorMessage} stack={task.errorStack} />
@@ -84,6 +97,22 @@ export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: Tas
   );
 }
 
+function UsageFields({ usage }: { usage: UsageView }) {
+  const tokens = new Intl.NumberFormat("en-US");
+  return (
+    <>
+      <Field label="Tokens in / out">
+        <span className="tabular-nums">
+          {tokens.format(usage.inputTokens)} / {tokens.format(usage.outputTokens)}
+        </span>
+      </Field>
+      <Field label="Cost">
+        <span className="tabular-nums">${usage.costUsd < 0.01 && usage.costUsd > 0 ? usage.costUsd.toPrecision(2) : usage.costUsd.toFixed(2)}</span>
+      </Field>
+    </>
+  );
+}
+
 /** Shown while no task is selected: the run's own input, output and metadata. */
 export function RunPanel({ run }: { run: RunView }) {
   return (
@@ -92,10 +121,15 @@ export function RunPanel({ run }: { run: RunView }) {
         <p className="text-[11px] font-medium tracking-wide text-zinc-400 uppercase">Run</p>
         <p className="mt-1 text-sm text-zinc-500">Select a task on the timeline to see its input, output and error.</p>
       </div>
-      {run.status === "failed" && (
-        <Section title="Error">
+      {(run.status === "failed" || run.status === "timed_out" || run.status === "cancelled") && run.errorMessage && (
+        <Section title={run.status === "failed" ? "Error" : run.status === "timed_out" ? "Timed out" : "Cancelled"}>
           <ErrorBox message={run.errorMessage} stack={run.errorStack} />
         </Section>
+      )}
+      {(run.usage.inputTokens > 0 || run.usage.outputTokens > 0 || run.usage.costUsd > 0) && (
+        <dl className="grid grid-cols-2 gap-x-4 gap-y-3">
+          <UsageFields usage={run.usage} />
+        </dl>
       )}
       <Section title="Input">
         <JsonView value={run.input} />
