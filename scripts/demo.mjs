@@ -68,10 +68,15 @@ async function researchRun(topic) {
     await sleep(20);
     await t.skip({ reason: "cache miss: nothing stored for this topic yet" });
   }).catch(() => {});
-  const draft = await step(run, "llm: draft-report", { model: "gpt-5-mini", sources: 6 }, async () => {
-    await sleep(jitter(600));
-    return { text: `# ${topic}\n\nA short report...`, tokens: { input: 5123, output: 812 } };
-  });
+  const llm = await run.startTask("llm: draft-report", { model: "gpt-5-mini", sources: 6 });
+  llm.update({ statusMessage: "waiting for the first token", progress: 0 });
+  await sleep(jitter(250));
+  llm.log("rate limited (429); retrying in 200 ms", { level: "warn", attributes: { attempt: 1 } });
+  llm.update({ statusMessage: "streaming", progress: 0.5 });
+  await sleep(jitter(350));
+  const draft = { text: `# ${topic}\n\nA short report...` };
+  await llm.complete({ output: draft, usage: { inputTokens: 5123, outputTokens: 812, costUsd: 0.0031 } });
+  run.log("draft ready", { attributes: { chars: draft.text.length } });
   await step(run, "write-report", { path: `out/${topic}.md` }, async () => (await sleep(jitter(60)), { written: draft.text.length }));
   await run.complete({ output: { path: `out/${topic}.md` } });
 }
@@ -104,11 +109,26 @@ async function etlRun() {
   await run.complete({ output: { rows: 48_006 } });
 }
 
+/** An agent that honours run.signal: someone cancels it from outside (here: the same script, as a user would from the dashboard). */
+async function cancelledRun() {
+  const run = await client.startRun({ name: "bulk-embed", input: { documents: 1200 }, tags: ["pipeline"] });
+  const cancelling = (async () => {
+    await sleep(700);
+    await client.flush();
+    await client.runs.cancel(run.id, { reason: "superseded by a newer import" });
+  })();
+  for (let batch = 0; !run.signal.aborted && batch < 40; batch++) {
+    await step(run, `embed batch ${batch}`, { from: batch * 30, count: 30 }, async () => (await sleep(jitter(120)), { vectors: 30 }));
+  }
+  await cancelling;
+  await run.complete(); // a no-op once cancelled
+}
+
 console.log(`Recording demo runs to ${baseUrl} ...`);
 await reportRun();
 await researchRun("vector databases");
 await triageRun("#4821: charged twice for October");
-await Promise.all([etlRun(), researchRun("agent observability")]);
+await Promise.all([etlRun(), researchRun("agent observability"), cancelledRun()]);
 const report = await client.shutdown();
 console.log(`Done: ${report.sent} events delivered, ${report.pending} pending. Open ${baseUrl}/runs`);
 if (report.pending > 0 || Object.values(report.dropped).some((n) => n > 0)) process.exitCode = 1;
