@@ -6,6 +6,7 @@ const TABS: { label: string; status?: RunStatus }[] = [
   { label: "Running", status: "running" },
   { label: "Completed", status: "completed" },
   { label: "Failed", status: "failed" },
+  { label: "Cancelled", status: "cancelled" },
   { label: "Timed out", status: "timed_out" },
 ];
 

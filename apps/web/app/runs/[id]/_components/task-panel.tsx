@@ -69,7 +69,13 @@ export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: Tas
         )}
         {task.usage && <UsageFields usage={task.usage} />}
       </dl>
-      {(task.statusMessage || task.progress !== null) && (
+      {task.statusMessage && task.status !== "running" && (
+        <p className="rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
+          <span className="text-zinc-400">{task.status === "skipped" || task.status === "cancelled" ? "Reason: " : "Last status: "}</span>
+          {task.statusMessage}
+        </p>
+      )}
+      {task.status === "running" && (task.statusMessage || task.progress !== null) && (
         <div className="space-y-2 rounded-md bg-zinc-50 px-3 py-2 text-sm text-zinc-700">
           {task.statusMessage && <p>{task.statusMessage}</p>}
           {task.progress !== null && (
@@ -123,7 +129,11 @@ export function RunPanel({ run }: { run: RunView }) {
       </div>
       {(run.status === "failed" || run.status === "timed_out" || run.status === "cancelled") && run.errorMessage && (
         <Section title={run.status === "failed" ? "Error" : run.status === "timed_out" ? "Timed out" : "Cancelled"}>
-          <ErrorBox message={run.errorMessage} stack={run.errorStack} />
+          {run.status === "failed" ? (
+            <ErrorBox message={run.errorMessage} stack={run.errorStack} />
+          ) : (
+            <p className="rounded-md border border-amber-200 bg-amber-50 p-3 text-sm break-words whitespace-pre-wrap text-amber-900">{run.errorMessage}</p>
+          )}
         </Section>
       )}
       {(run.usage.inputTokens > 0 || run.usage.outputTokens > 0 || run.usage.costUsd > 0) && (
