@@ -73,6 +73,8 @@ describe("task.update, logs and usage", () => {
     expect(task.status).toBe("running"); // the bad complete() changed nothing
     expect(() => run.fail({ errorMessage: "x", usage: { costUsd: Number.POSITIVE_INFINITY } })).toThrow(/usage.costUsd/);
     expect(run.status).toBe("running");
+    expect(() => task.skip({ reason: { toJSON: () => "x" } as never })).toThrow(/reason must be a string/);
+    expect(task.status).toBe("running");
     await task.skip();
     expect(() => task.update({ progress: 0.5 })).toThrow(TaskAlreadyFinishedError);
     await client.flush();

@@ -1,9 +1,9 @@
 /**
- * Encoding of the events that annotate a run or task without changing its
- * status: log lines (`run.log`, `task.log`) and progress (`task.update`).
+ * Call-site checks of the events that annotate a run or task without changing
+ * its status: log lines (`run.log`, `task.log`) and progress (`task.update`).
+ * Their fields are encoded later with the rest (`encode.ts`).
  */
 import { InvalidArgumentError } from "./errors.js";
-import { textField, valueField } from "./events.js";
 import type { LogLevel } from "./protocol.js";
 
 /**
@@ -38,31 +38,27 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** The fields of a log event after `type` (and `taskId`); throws on a bad message, level or attributes. */
-export function logFields(message: unknown, options: LogOptions | undefined, maxBytes: number): string {
+/** Checks a log call; throws on a bad message, level or attributes. */
+export function checkLog(message: unknown, options: LogOptions | undefined): void {
   if (typeof message !== "string" || message === "") {
     throw new InvalidArgumentError(`log(): message must be a non-empty string, got ${typeof message === "string" ? '""' : typeof message}.`);
   }
-  if (options !== undefined && !isPlainObject(options)) {
+  if (options === undefined) return;
+  if (!isPlainObject(options)) {
     throw new InvalidArgumentError("log(): options must be an object like { level, attributes }.");
   }
-  const level = options?.level;
+  const level = options.level;
   if (level !== undefined && (typeof level !== "string" || !LEVELS.includes(level))) {
     throw new InvalidArgumentError(`log(): level must be one of ${LEVELS.join(", ")}, got ${JSON.stringify(level)}.`);
   }
-  const attributes = options?.attributes;
+  const attributes = options.attributes;
   if (attributes !== undefined && !isPlainObject(attributes)) {
     throw new InvalidArgumentError("log(): attributes must be a plain object.");
   }
-  return (
-    textField("message", message, maxBytes) +
-    (level === undefined ? "" : `,"level":"${level}"`) +
-    valueField("attributes", attributes, maxBytes)
-  );
 }
 
-/** The fields of a `task.update` event after `taskId`; throws on bad or missing fields. */
-export function updateFields(update: TaskUpdate, maxBytes: number): string {
+/** Checks a `task.update()` argument; throws on bad or missing fields. */
+export function checkUpdate(update: TaskUpdate): void {
   if (!isPlainObject(update)) {
     throw new InvalidArgumentError("update(): pass an object like { statusMessage, progress }.");
   }
@@ -76,5 +72,4 @@ export function updateFields(update: TaskUpdate, maxBytes: number): string {
   if (progress !== undefined && (typeof progress !== "number" || !(progress >= 0 && progress <= 1))) {
     throw new InvalidArgumentError(`update(): progress must be a number from 0 to 1, got ${String(progress)}.`);
   }
-  return textField("statusMessage", statusMessage, maxBytes) + (progress === undefined ? "" : `,"progress":${progress}`);
 }

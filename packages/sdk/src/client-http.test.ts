@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { Runtrail } from "./client.js";
-import { acceptAll, seqRanks, type WireEvent } from "./testing/fake-ingest.js";
+import { acceptAll, errorsOnly, seqRanks, type WireEvent } from "./testing/fake-ingest.js";
 
 interface Ingest {
   url: string;
@@ -33,7 +33,7 @@ async function startIngestServer(failCalls: number[] = []): Promise<Ingest> {
     req.on("end", () => {
       const call = state.requests++;
       state.authorization.push(req.headers.authorization ?? "");
-      if (req.method !== "POST" || req.url !== "/api/v1/ingest") {
+      if (req.method !== "POST" || new URL(req.url ?? "/", "http://fake").pathname !== "/api/v1/ingest") {
         res.writeHead(404).end();
         return;
       }
@@ -48,7 +48,7 @@ async function startIngestServer(failCalls: number[] = []): Promise<Ingest> {
           state.events.push(event);
         }
       }
-      res.writeHead(200, { "content-type": "application/json" }).end(acceptAll(batch));
+      res.writeHead(200, { "content-type": "application/json" }).end(acceptAll(batch, undefined, { errorsOnly: errorsOnly(req.url ?? "") }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Runtrail } from "./client.js";
 import type { RuntrailOptions } from "./config.js";
@@ -111,18 +113,85 @@ describe("recording", () => {
       tags: ["nightly"],
       parentRunId: "parent-1",
     });
-    expect(ingest.requests[0]?.url).toBe("http://runtrail.test/api/v1/ingest");
+    expect(ingest.requests[0]?.url).toBe("http://runtrail.test/api/v1/ingest?results=errors");
     expect((await client.startRun()).name).toBe("run");
   });
 
-  it("records what a value was at call time, even if it changes later", async () => {
+  it("captures values when the event loop turns: a change after awaiting a network call or a timer is not recorded", async () => {
+    // A network round-trip, as to an LLM: even on localhost it takes more than one turn of the event loop.
+    const server = createServer((_req, res) => res.end("ok"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    try {
+      const { client, ingest } = makeClient();
+      const input = { items: [1] };
+      const run = await client.startRun({ input });
+      const output = { pages: 1 };
+      const task = await run.startTask("t", input);
+      await task.complete({ output });
+      await (await fetch(url)).text();
+      input.items.push(2);
+      output.pages = 2;
+      const other = await run.startTask("timer", input);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      input.items.push(3);
+      await other.complete();
+      await client.flush();
+      const events = ingest.events();
+      expect(events[0]?.input).toEqual({ items: [1] });
+      expect(events[1]?.input).toEqual({ items: [1] });
+      expect(events[2]?.output).toEqual({ pages: 1 });
+      expect(events[3]?.input).toEqual({ items: [1, 2] });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("captures values when the event loop turns: a change in the same tick (no I/O awaited) is recorded", async () => {
     const { client, ingest } = makeClient();
-    const input = { items: [1] };
-    const run = await client.startRun({ input });
-    input.items.push(2);
-    await run.complete();
+    const run = await client.startRun();
+    const input = { step: 1 };
+    const task = await run.startTask("t", input);
+    input.step = 2; // synchronously after the call
+    const output = { ok: false };
+    await task.complete({ output });
+    await Promise.resolve(); // microtasks only: still the same turn of the event loop
+    output.ok = true;
     await client.flush();
-    expect(ingest.events()[0]?.input).toEqual({ items: [1] });
+    const [, start, complete] = ingest.events();
+    expect(start?.input).toEqual({ step: 2 });
+    expect(complete?.output).toEqual({ ok: true });
+  });
+
+  it("sends nothing it was not asked to record (the idle instances that keep V8's layouts record nothing)", async () => {
+    const { client, ingest } = makeClient();
+    makeClient(); // a second client in the same process
+    expect(await client.flush()).toMatchObject({ sent: 0, pending: 0 });
+    expect(ingest.requests).toHaveLength(0);
+    const run = await client.startRun({ name: "only" });
+    await (await run.startTask("t")).complete();
+    await client.flush();
+    expect(ingest.events().map((e) => [e.type, e.runId])).toEqual([
+      ["run.start", run.id],
+      ["task.start", run.id],
+      ["task.complete", run.id],
+    ]);
+  });
+
+  it("makes task ids `<per-client prefix>.<counter>`, unique across clients", async () => {
+    const a = makeClient().client;
+    const b = makeClient().client;
+    const [runA, runB] = await Promise.all([a.startRun(), b.startRun()]);
+    const ids = new Set<string>();
+    for (let i = 0; i < 500; i++) {
+      for (const run of [runA, runB]) {
+        const task = await run.startTask(`t${i}`);
+        expect(task.id).toMatch(/^[0-9a-f]{20}\.[0-9a-z]+$/);
+        ids.add(task.id);
+      }
+    }
+    expect(ids.size).toBe(1000);
+    expect(runA.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/); // runs stay UUIDv7
   });
 
   it("truncates big values with a marker and never throws on unserializable ones", async () => {
@@ -278,7 +347,7 @@ describe("disabled", () => {
     const task = await run.startTask("t");
     await task.complete();
     expect(() => task.complete()).toThrow(TaskAlreadyFinishedError);
-    expect(task.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(task.id).toMatch(/^[0-9a-f]{20}\.[0-9a-z]+$/);
     expect(client.enabled).toBe(false);
     expect(await client.flush()).toMatchObject({ sent: 0, pending: 0 });
     expect(await client.shutdown()).toMatchObject({ sent: 0, pending: 0 });
@@ -297,7 +366,7 @@ describe("disabled", () => {
     clients.push(client);
     await client.startRun();
     await client.flush();
-    expect(ingest.requests[0]?.url).toBe("http://env.test:4000/api/v1/ingest");
+    expect(ingest.requests[0]?.url).toBe("http://env.test:4000/api/v1/ingest?results=errors");
     expect(ingest.requests[0]?.headers.authorization).toBe("Bearer rt_env");
   });
 });

@@ -5,17 +5,20 @@
 import type { RuntrailOptions } from "./config.js";
 import { DEFAULTS, resolveConfig } from "./config.js";
 import { Delivery } from "./delivery.js";
+import { encodeEvent } from "./encode.js";
 import type { DeliveryError } from "./errors.js";
 import { ClientClosedError } from "./errors.js";
-import type { Recorder } from "./events.js";
+import type { PendingEvent } from "./events.js";
 import type { ExitParticipant } from "./exit-hooks.js";
 import { exitHooks } from "./exit-hooks.js";
 import { createApiClient } from "./http.js";
-import { createEventIdGenerator } from "./ids.js";
+import { IdSequence } from "./ids.js";
 import { OpenRuns } from "./open-runs.js";
 import type { CancelledRun, RunInfo } from "./protocol.js";
 import type { DeliveryReport } from "./queue.js";
 import { EventQueue } from "./queue.js";
+import { Recorder } from "./recorder.js";
+import { keepShapes } from "./shapes.js";
 import type { StartRunOptions } from "./run.js";
 import { cancelRunContext, createRunContext, Run, startRunContext } from "./run.js";
 import { RunsApi, runPath } from "./runs-api.js";
@@ -36,7 +39,9 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
  * Open runs send heartbeats and learn of cancels (`run.signal`); `client.runs`
  * reads and controls runs over the HTTP API.
  *
- * Recording never waits for the network. Queued events are flushed when Node's
+ * Recording never waits for the network and never serialises: a call queues
+ * references to its values, which are encoded on the next turn of the event
+ * loop (see `run.startTask`). Queued events are flushed when Node's
  * event loop empties (`beforeExit`) and on SIGTERM / SIGINT (for at most
  * `exitFlushTimeoutMs`, then the signal takes its course); call `shutdown()`
  * before `process.exit()`, which skips those hooks.
@@ -60,9 +65,9 @@ export class Runtrail {
    * const final = await client.runs.wait(runId, { timeoutMs: 60_000 });
    */
   readonly runs: RunsApi;
-  private readonly queue: EventQueue;
-  private readonly delivery: Delivery | undefined;
-  private readonly recorder: Recorder & { active: boolean };
+  private readonly queue: EventQueue<PendingEvent>;
+  private readonly delivery: Delivery<PendingEvent> | undefined;
+  private readonly recorder: Recorder;
   private readonly openRuns: OpenRuns;
   private readonly exitParticipant: ExitParticipant | undefined;
   private exitRegistered = false;
@@ -72,7 +77,10 @@ export class Runtrail {
   constructor(options: RuntrailOptions = {}) {
     const config = resolveConfig(options);
     this.enabled = config.enabled;
-    const queue = new EventQueue(config);
+    if (config.enabled) keepShapes();
+    const eventIds = new IdSequence();
+    const maxValueBytes = config.maxValueBytes;
+    const queue = new EventQueue<PendingEvent>(config, (event) => encodeEvent(event, eventIds.next(), maxValueBytes));
     this.queue = queue;
     const onError = (error: DeliveryError): void => {
       try {
@@ -88,7 +96,8 @@ export class Runtrail {
           flushIntervalMs: config.flushIntervalMs,
           onError,
           onCancelledRuns: (runs) => this.applyCancels(runs),
-          transport: createTransport({ ...http, url: `${config.baseUrl}/api/v1/ingest`, onError }),
+          // Only rejected and conflicting events come back: a clean batch's answer stays small.
+          transport: createTransport({ ...http, url: `${config.baseUrl}/api/v1/ingest?results=errors`, onError }),
         })
       : undefined;
     this.delivery = delivery;
@@ -113,25 +122,26 @@ export class Runtrail {
                 : within(this.shutdownReport, config.exitFlushTimeoutMs),
           };
     const participant = this.exitParticipant;
-    this.recorder = {
+    this.recorder = new Recorder({
       active: config.enabled,
-      maxValueBytes: config.maxValueBytes,
       heartbeatTimeoutMs: config.heartbeatTimeoutMs,
-      nextEventId: createEventIdGenerator(),
-      enqueue: (json: string): void => {
-        if (!queue.push(json) || delivery === undefined) return;
+      queue,
+      // Once per encode pass, not per event: the recording path stays a push.
+      onUnencoded: () => {
+        if (delivery === undefined) return;
         if (!this.exitRegistered && participant !== undefined) {
           this.exitRegistered = true;
           exitHooks.register(participant);
         }
-        delivery.notify();
+        delivery.scheduleEncode();
       },
       runClosed: (run) => this.openRuns.remove(run),
-    };
+    });
   }
 
   /**
-   * Starts a run (state `running`); its `run.start` event is queued at once.
+   * Starts a run (state `running`); its `run.start` event is queued at once
+   * (`input` and `metadata` are read on the next turn of the event loop, see `run.startTask`).
    * Throws `ClientClosedError` after `shutdown()`, `InvalidArgumentError` on bad options.
    *
    * @example
@@ -215,7 +225,7 @@ export class Runtrail {
   }
 
   /** An ingest answer listed runs cancelled on the server: abort the open ones. */
-  private applyCancels(runs: CancelledRun[]): void {
+  private applyCancels(runs: readonly CancelledRun[]): void {
     for (const { runId, reason } of runs) {
       const ctx = this.openRuns.get(runId);
       if (ctx === undefined) continue;

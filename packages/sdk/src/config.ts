@@ -18,7 +18,8 @@ export const DEFAULTS = {
   requestTimeoutMs: 10_000,
   flushTimeoutMs: 30_000,
   retryBaseMs: 100,
-  retryMaxMs: 30_000,
+  // A long cap leaves a recovered server idle: a fault test saw ~15 s of it at 30 s.
+  retryMaxMs: 5_000,
   heartbeatIntervalMs: 10_000,
   heartbeatTimeoutMs: 60_000,
   exitFlushTimeoutMs: 5_000,

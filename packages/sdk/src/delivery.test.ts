@@ -61,6 +61,18 @@ describe("batching", () => {
     expect(seqs(ingest.events())).toEqual([...Array(11).keys()]);
   });
 
+  it("never delivers on the caller's await chain: full batches go out on a macrotask", async () => {
+    const { client, ingest } = makeClient(undefined, { maxBatchSize: 2 });
+    const run = await client.startRun();
+    for (let i = 0; i < 5; i++) await (await run.startTask(`t${i}`)).complete(); // 11 events: five full batches
+    await Promise.resolve();
+    expect(ingest.requests).toHaveLength(0);
+    await new Promise((resolve) => setImmediate(resolve)); // the encode pass ran before this, and started the pump
+    expect(ingest.requests.length).toBeGreaterThanOrEqual(1);
+    await vi.waitFor(() => expect(ingest.requests).toHaveLength(5));
+    expect(await client.flush()).toMatchObject({ sent: 11, pending: 0 });
+  });
+
   it("sends on the interval", async () => {
     const { client, ingest } = makeClient(undefined, { flushIntervalMs: 20 });
     await record(client, 1);
@@ -109,6 +121,29 @@ describe("retries and drops", () => {
     expect(errors[0]?.details[0]).toContain("batch[1].name: required");
   });
 
+  it("counts an errors-only answer (?results=errors): conflicts count as sent, rejections are reported with their index", async () => {
+    const { client, ingest, errors } = makeClient((batch) => ({
+      status: 207,
+      body: JSON.stringify({
+        results: [
+          { index: 1, id: batch[1]?.id, status: "rejected", error: "batch[1].name: required" },
+          { index: 3, id: batch[3]?.id, status: "conflict" },
+        ],
+        accepted: batch.length - 2,
+        duplicates: 0,
+        conflicts: 1,
+        rejected: 1,
+        cancelledRuns: [],
+      }),
+    }));
+    await record(client, 2); // 6 events, one batch
+    expect(await client.flush()).toMatchObject({ sent: 5, pending: 0, dropped: { rejected: 1 } });
+    expect(ingest.requests[0]?.url).toContain("?results=errors");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ code: "rejected", status: 207, eventCount: 1, willRetry: false });
+    expect(errors[0]?.details).toEqual([`batch[1] (event ${ingest.requests[0]?.batch[1]?.id}): batch[1].name: required`]);
+  });
+
   it("splits a batch answered 413, and drops a single event that is still too large", async () => {
     const { client, ingest, errors } = makeClient((batch) =>
       batch.length > 2 || batch.some((e) => e.name === "huge") ? { status: 413 } : undefined,
@@ -122,6 +157,22 @@ describe("retries and drops", () => {
     expect(ingest.batches.every((batch) => batch.length <= 2)).toBe(true);
     expect(seqs(ingest.events().filter((e) => e.runId !== run.id))).toEqual([...Array(8).keys()]);
     expect(errors.map((e) => e.code)).toEqual(["payload_too_large"]);
+  });
+
+  it("applies the byte bound when events are encoded, off the caller's path", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    const { client, ingest } = makeClient(undefined, { maxQueueBytes: 1500 });
+    const run = await client.startRun();
+    for (let i = 0; i < 9; i++) await run.startTask(`t${i}`, { text: "x".repeat(300) }); // ~450 bytes each
+    expect(warn).not.toHaveBeenCalled(); // nothing measured yet: the recording calls only queued references
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(warn).toHaveBeenCalledTimes(1);
+    const report = await client.flush();
+    expect(report.dropped.queue_overflow).toBeGreaterThanOrEqual(6);
+    expect(report.sent + report.dropped.queue_overflow).toBe(10);
+    expect(ingest.events()[0]?.type).toBe("run.start");
+    expect(seqs(ingest.events())).toEqual([...Array(report.sent).keys()]);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it("bounds the queue: drops and counts new events, warns once", async () => {
@@ -161,7 +212,7 @@ describe("server down for a whole run", () => {
     expect(report.pending + report.dropped.queue_overflow).toBe(81); // no heartbeat was queued
 
     down = false;
-    await vi.advanceTimersByTimeAsync(60_000); // the longest backoff is 30 s
+    await vi.advanceTimersByTimeAsync(60_000); // the longest backoff is 5 s
     await run.complete();
     const after = client.flush(10);
     await vi.advanceTimersByTimeAsync(10);

@@ -1,9 +1,14 @@
 /**
- * The background batch processor: moves batches from the queue to the
- * transport, one request in flight at a time, in queue order.
+ * The background batch processor: encodes recorded events and moves batches
+ * from the queue to the transport, one request in flight at a time, in queue
+ * order. None of it runs on the caller's `await` chain.
  *
- * A batch goes out when it is full (count or bytes), on every tick of an
- * unref'd interval timer, and on `flush()`. Flushes never overlap: a second
+ * The encode pass runs on a macrotask scheduled when the first unencoded
+ * event is queued (`scheduleEncode`); building a batch (`flush`, `shutdown`,
+ * the exit hooks, the timer) first encodes what that batch needs, in order. A
+ * batch goes out when it is full (count or bytes; noticed by the encode pass,
+ * so never inside the caller's `await` chain), on every tick of an unref'd
+ * interval timer, and on `flush()`. Flushes never overlap: a second
  * `flush()` joins the running one (which then also covers the events queued
  * since). A 413 splits the batch in halves; a single event that still gets
  * 413 is dropped as `payload_too_large`.
@@ -11,33 +16,34 @@
 import { DeliveryError } from "./errors.js";
 import type { CancelledRun, EventResult } from "./protocol.js";
 import type { DeliveryReport, EventQueue } from "./queue.js";
-import { unref } from "./timers.js";
+import { onMacrotask, unref } from "./timers.js";
 import type { Transport } from "./transport.js";
 
-export interface DeliveryOptions {
-  queue: EventQueue;
+export interface DeliveryOptions<T> {
+  queue: EventQueue<T>;
   transport: Transport;
   flushIntervalMs: number;
   /** Must not throw. */
   onError: (error: DeliveryError) => void;
   /** Receives the runs an ingest answer lists as cancelled on the server. Must not throw. */
-  onCancelledRuns?: (runs: CancelledRun[]) => void;
+  onCancelledRuns?: (runs: readonly CancelledRun[]) => void;
 }
 
-export class Delivery {
-  /** Absolute queue position (see `EventQueue.accepted`) that must be delivered before the pump rests. */
+export class Delivery<T> {
+  /** Queue position (see `EventQueue.pushed`) the head must reach before the pump rests. */
   private target = 0;
   private pumping: Promise<void> | null = null;
   private flushing: Promise<DeliveryReport> | null = null;
   private closing: Promise<DeliveryReport> | null = null;
+  private encodeScheduled = false;
   private readonly abort = new AbortController();
   private readonly timer: ReturnType<typeof setInterval>;
-  private readonly queue: EventQueue;
+  private readonly queue: EventQueue<T>;
   private readonly transport: Transport;
   private readonly onError: (error: DeliveryError) => void;
-  private readonly onCancelledRuns: (runs: CancelledRun[]) => void;
+  private readonly onCancelledRuns: (runs: readonly CancelledRun[]) => void;
 
-  constructor(options: DeliveryOptions) {
+  constructor(options: DeliveryOptions<T>) {
     this.queue = options.queue;
     this.transport = options.transport;
     this.onError = options.onError;
@@ -50,10 +56,19 @@ export class Delivery {
     return this.flushing !== null;
   }
 
-  /** Called after each enqueue: sends at once when a full batch is waiting. */
-  notify(): void {
-    if (this.pumping === null && this.queue.isBatchReady()) this.kick();
+  /** Called when the queue gets its first unencoded event: runs the encode pass on a macrotask. */
+  scheduleEncode(): void {
+    if (this.encodeScheduled) return;
+    this.encodeScheduled = true;
+    onMacrotask(this.encodePass);
   }
+
+  /** Encodes what was recorded since the last pass, then sends at once if a full batch waits. */
+  private readonly encodePass = (): void => {
+    this.encodeScheduled = false;
+    this.queue.encode();
+    if (this.pumping === null && this.queue.isBatchReady()) this.kick();
+  };
 
   /**
    * Delivers everything queued now; resolves with the report when done, or
@@ -78,7 +93,7 @@ export class Delivery {
   }
 
   private startFlush(timeoutMs: number, keepAlive: boolean): Promise<DeliveryReport> {
-    this.target = Math.max(this.target, this.queue.accepted);
+    this.target = Math.max(this.target, this.queue.pushed);
     if (this.flushing !== null) return this.flushing;
     const flushing = new Promise<DeliveryReport>((resolve) => {
       let done = false;
@@ -100,12 +115,12 @@ export class Delivery {
 
   private tick(): void {
     if (this.queue.length === 0) return;
-    this.target = Math.max(this.target, this.queue.accepted);
+    this.target = Math.max(this.target, this.queue.pushed);
     this.kick();
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.removed < this.target && !this.abort.signal.aborted) {
+    while (this.queue.headPosition < this.target && !this.abort.signal.aborted) {
       this.kick();
       await this.pumping;
     }
@@ -116,16 +131,19 @@ export class Delivery {
   }
 
   private async pump(): Promise<void> {
-    // Leave the caller's stack first: a full batch found during `startTask`
-    // must not make that call build a request body.
-    await Promise.resolve();
+    // Yield once, so `kick` has stored this promise before a loop that ends at once clears it.
+    await undefined;
     try {
       while (
         !this.abort.signal.aborted &&
         this.queue.length > 0 &&
-        (this.queue.removed < this.target || this.queue.isBatchReady())
+        (this.queue.headPosition < this.target || this.queue.isBatchReady())
       ) {
-        if (!(await this.deliver(this.queue.peekBatch()))) break;
+        // Encodes (at most) one batch first: nothing goes out unencoded.
+        const batch = this.queue.peekBatch();
+        // Empty when everything waiting was dropped as it was encoded (byte bound).
+        if (batch.length === 0) break;
+        if (!(await this.deliver(batch))) break;
       }
     } finally {
       this.pumping = null;
@@ -164,11 +182,19 @@ export class Delivery {
     return true;
   }
 
-  private countResults(count: number, status: number, results: EventResult[] | undefined): void {
+  /**
+   * Counts a 2xx answer. The client asks for `?results=errors`, so `results`
+   * lists only the rejected and conflicting events (a full list, from a server
+   * that ignores the parameter, counts the same): every event not rejected was
+   * stored, now or before.
+   */
+  private countResults(count: number, status: number, results: readonly EventResult[] | undefined): void {
     const details: string[] = [];
-    for (const result of results ?? []) {
-      if (result?.status === "rejected") {
-        details.push(`batch[${result.index}] (event ${result.id ?? "?"}): ${result.error ?? "rejected"}`);
+    if (results !== undefined) {
+      for (const result of results) {
+        if (result?.status === "rejected") {
+          details.push(`batch[${result.index}] (event ${result.id ?? "?"}): ${result.error ?? "rejected"}`);
+        }
       }
     }
     this.queue.countSent(count - details.length);

@@ -1,31 +1,27 @@
 /**
- * Event encoding. Each event is turned into its JSON text once, when it is
- * recorded: later changes to the caller's objects do not change what is sent,
- * and the text's size is what the queue bounds count.
+ * Recorded events before they are encoded, the per-run clock, and the checks
+ * made at the call site.
  *
- * The envelope is built by hand (ids and timestamps need no escaping); user
- * values go through `JSON.stringify`, once each.
+ * A recording call validates its arguments, takes the run's next `seq` and the
+ * time, and queues one {@link PendingEvent} holding references to the values it
+ * was given. Turning that into JSON text (`encode.ts`) happens later, in the
+ * encode pass, off the caller's path.
  */
 import { InvalidArgumentError } from "./errors.js";
 import type { EventType, RunStatus, Usage } from "./protocol.js";
-
-/** Where handles put their events; implemented by the client. */
-export interface Recorder {
-  /** False when disabled or shut down: handles skip encoding entirely. */
-  readonly active: boolean;
-  readonly maxValueBytes: number;
-  /** Declared on every `run.start`; undefined sends nothing. */
-  readonly heartbeatTimeoutMs: number | undefined;
-  nextEventId(): string;
-  enqueue(json: string): void;
-  /** The run left `running` here (finished, or cancelled): stop heartbeating it. */
-  runClosed(run: RunContext): void;
-}
+import type { Recorder } from "./recorder.js";
 
 /** Mutable state one run shares with its tasks (and with every handle resumed on it). */
 export interface RunContext {
   readonly id: string;
+  /**
+   * `","runId":<id as JSON>,"seq":`, the envelope between an event's id and its
+   * seq, made once per run (escaped: a resumed run's id comes from outside).
+   */
+  readonly envelopeJson: string;
   readonly name: string;
+  /** `Date.now()` when this context was made: events store their time as an offset from it. */
+  readonly epochMs: number;
   readonly recorder: Recorder;
   /** The last `seq` used (or stored on the server, for a resumed run); -1 before any. */
   lastSeq: number;
@@ -56,137 +52,77 @@ export interface FailOptions {
   usage?: Usage;
 }
 
-let lastMs = -1;
-let lastIso = "";
-
-/** ISO-8601 time of `ms` with milliseconds; formatted at most once per millisecond. */
-function isoAt(ms: number): string {
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
-/** ISO-8601 time with milliseconds. */
-export function isoNow(): string {
-  return isoAt(Date.now());
-}
-
-const NodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: "utf8"): number } }).Buffer;
-
-/** UTF-8 byte length of a string. */
-export function utf8Length(text: string): number {
-  if (NodeBuffer !== undefined) return NodeBuffer.byteLength(text, "utf8");
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
-}
-
-const PREVIEW_CHARS = 2000;
-
-/**
- * JSON text of a user value, or `undefined` when it has none (undefined, a function).
- * Never throws: unserializable values become `{"$unserializable": reason}`, and
- * values over `maxBytes` become `{"$truncated": true, originalBytes, preview}`.
- */
-export function serializeValue(value: unknown, maxBytes: number): string | undefined {
-  let json: string | undefined;
-  try {
-    json = JSON.stringify(value);
-  } catch (err) {
-    const reason = err instanceof Error ? err.message : String(err);
-    return JSON.stringify({ $unserializable: reason });
-  }
-  if (json === undefined) return undefined;
-  // Fast path: a UTF-16 unit is at most 3 UTF-8 bytes.
-  if (json.length * 3 <= maxBytes) return json;
-  const bytes = utf8Length(json);
-  if (bytes <= maxBytes) return json;
-  return JSON.stringify({ $truncated: true, originalBytes: bytes, preview: json.slice(0, PREVIEW_CHARS) });
-}
-
-let seqMs = -1;
-let seqMsText = "";
-
-/**
- * `String(seq)`, fast. Seqs are ~1.8e15, past V8's small-integer range, and
- * printing such a double costs ~300 ns; but a seq is almost always the current
- * millisecond followed by a 3-digit counter, and the millisecond's digits are
- * printed once per millisecond.
- */
-export function seqText(seq: number, ms: number): string {
-  if (ms !== seqMs) {
-    seqMs = ms;
-    seqMsText = Number.isInteger(ms) && ms > 0 ? String(ms) : "";
-  }
-  const offset = seq - ms * 1000;
-  if (seqMsText === "" || !(offset >= 0 && offset < 1000) || !Number.isInteger(offset)) return String(seq);
-  return seqMsText + (offset < 10 ? "00" : offset < 100 ? "0" : "") + offset;
+/** The fields of a `run.start` after `name` and `input`; the small ones checked and copied when it is recorded. */
+export interface RunStartExtras {
+  metadata: Record<string, unknown> | undefined;
+  tags: string[] | undefined;
+  parentRunId: string | undefined;
+  heartbeatTimeoutMs: number | undefined;
 }
 
 /**
- * Start of an event's JSON, up to and including `type`. Its `seq` is a hybrid
- * logical clock, `max(previous + 1, now in µs)`: strictly increasing for this
- * run in this process even if the clock steps back, and interleaved by
- * wall-clock with the events other processes record on the same run. The one
- * `Date.now()` serves both `seq` and `ts`. (µs since 1970 stay below 2^53 until 2255.)
+ * One recorded event, not yet encoded: its run, clock reading, type and task,
+ * and three slots whose meaning depends on the type. User values (`input`,
+ * `output`, `metadata`, `attributes`) are references, read when the event is
+ * encoded; the other slots hold strings, numbers or copies checked at the call.
+ * Kept small: in a loop that never yields to the event loop, every event stays
+ * alive until it is encoded.
+ *
+ * Times are kept as offsets (`ms` from the run's `epochMs`, `seq` from `ms` in
+ * µs): small integers, which V8 stores in the object itself, where the ~1.7e15
+ * of a seq would cost a separate heap number per event. Beyond ~12 days from
+ * the epoch they are still exact, only boxed.
+ *
+ * | type                          | a             | b          | c              |
+ * |-------------------------------|---------------|------------|----------------|
+ * | run.start                     | name          | input      | RunStartExtras |
+ * | run.complete, task.complete   |               | output     | usage copy     |
+ * | run.fail, task.fail           | FailInfo      |            |                |
+ * | run.log, task.log             | message       | attributes | level          |
+ * | task.start                    | name          | input      | parentTaskId   |
+ * | task.update                   | statusMessage |            | progress       |
+ * | task.skip                     | reason        |            |                |
+ * | run.heartbeat                 |               |            |                |
  */
-export function envelope(run: RunContext, type: EventType): string {
-  const ms = Date.now();
-  const seq = Math.max(run.lastSeq + 1, ms * 1000);
+export class PendingEvent {
+  constructor(
+    readonly run: RunContext,
+    /** `Date.now()` at the call (the event's `ts`) minus `run.epochMs`. */
+    readonly msOffset: number,
+    /** `seq` minus the call's `Date.now()` in µs: 0 .. 999 while the clock runs ahead of the run's events. */
+    readonly seqOffset: number,
+    readonly type: EventType,
+    /** The task's number in the client's task id sequence (see `Recorder.taskId`); undefined for run events. */
+    readonly task: number | undefined,
+    readonly a: unknown,
+    readonly b: unknown,
+    readonly c: unknown,
+  ) {}
+
+  /** `Date.now()` at the call. */
+  get ms(): number {
+    return this.run.epochMs + this.msOffset;
+  }
+
+  get seq(): number {
+    return this.ms * 1000 + this.seqOffset;
+  }
+}
+
+/**
+ * The run's next `seq`, a hybrid logical clock: `max(previous + 1, ms in µs)`.
+ * Strictly increasing for this run in this process even if the clock steps
+ * back, and interleaved by wall-clock with the events other processes record
+ * on the same run. Marks the run touched (heartbeats skip it this tick).
+ * (µs since 1970 stay below 2^53 until 2255.)
+ */
+export function takeSeq(run: RunContext, ms: number): number {
+  const clock = ms * 1000;
+  const next = run.lastSeq + 1;
+  const seq = Math.max(clock, next);
   run.lastSeq = seq;
   run.touched = true;
-  return `{"id":"${run.recorder.nextEventId()}","runId":"${run.id}","seq":${seqText(seq, ms)},"ts":"${isoAt(ms)}","type":"${type}"`;
-}
-
-/** `,"key":<json>` for a user value, or "" when it has no JSON. */
-export function valueField(key: string, value: unknown, maxBytes: number): string {
-  if (value === undefined) return "";
-  const json = serializeValue(value, maxBytes);
-  return json === undefined ? "" : `,"${key}":${json}`;
-}
-
-/** `,"key":"<escaped text>"`, cut to `maxChars` so one event cannot outgrow a batch. */
-export function textField(key: string, text: string | undefined, maxChars: number): string {
-  if (text === undefined) return "";
-  const cut = text.length > maxChars ? `${text.slice(0, maxChars)}… [truncated]` : text;
-  return `,"${key}":${JSON.stringify(cut)}`;
-}
-
-const USAGE_KEYS = ["inputTokens", "outputTokens", "costUsd"] as const;
-
-/**
- * `,"usage":{…}` for a valid usage, "" when undefined. Throws
- * `InvalidArgumentError` naming the bad key: unknown keys, negative,
- * non-finite or non-number values.
- */
-export function usageField(usage: Usage | undefined, where: string): string {
-  if (usage === undefined) return "";
-  if (typeof usage !== "object" || usage === null || Array.isArray(usage)) {
-    throw new InvalidArgumentError(`${where}: usage must be an object like { inputTokens, outputTokens, costUsd }.`);
-  }
-  let json = "";
-  for (const key of Object.keys(usage)) {
-    if (!(USAGE_KEYS as readonly string[]).includes(key)) {
-      throw new InvalidArgumentError(`${where}: usage.${key} is not a usage field (${USAGE_KEYS.join(", ")}).`);
-    }
-    const value = (usage as Record<string, unknown>)[key];
-    if (value === undefined) continue;
-    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
-      throw new InvalidArgumentError(`${where}: usage.${key} must be a non-negative finite number, got ${String(value)}.`);
-    }
-    json += `${json === "" ? "" : ","}"${key}":${value}`;
-  }
-  return `,"usage":{${json}}`;
+  return seq;
 }
 
 /** Checks a task or run name. */
@@ -198,16 +134,51 @@ export function checkName(name: unknown, what: string): string {
   return name;
 }
 
+const USAGE_KEYS: readonly string[] = ["inputTokens", "outputTokens", "costUsd"] satisfies (keyof Usage)[];
+
+/**
+ * A checked copy of `usage` (undefined stays undefined), so a later change to
+ * the caller's object cannot make the queued event invalid. Throws
+ * `InvalidArgumentError` naming the bad key: unknown keys, negative,
+ * non-finite or non-number values.
+ */
+export function checkUsage(usage: Usage | undefined, where: string): Usage | undefined {
+  if (usage === undefined) return undefined;
+  if (typeof usage !== "object" || usage === null || Array.isArray(usage)) {
+    throw new InvalidArgumentError(`${where}: usage must be an object like { inputTokens, outputTokens, costUsd }.`);
+  }
+  const copy: Record<string, number> = {};
+  for (const key of Object.keys(usage)) {
+    if (!USAGE_KEYS.includes(key)) {
+      throw new InvalidArgumentError(`${where}: usage.${key} is not a usage field (${USAGE_KEYS.join(", ")}).`);
+    }
+    const value = (usage as Record<string, unknown>)[key];
+    if (value === undefined) continue;
+    if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
+      throw new InvalidArgumentError(`${where}: usage.${key} must be a non-negative finite number, got ${String(value)}.`);
+    }
+    copy[key] = value;
+  }
+  return copy;
+}
+
 function isOptions(value: unknown): value is FailOptions {
   return typeof value === "object" && value !== null && !(value instanceof Error);
 }
 
+/** What a `run.fail` / `task.fail` records, taken from `fail()`'s argument. */
+export interface FailInfo {
+  message: string;
+  stack: string | undefined;
+  output: unknown;
+  usage: Usage | undefined;
+}
+
 /**
- * The fields of a `run.fail` / `task.fail` event after `type`. Accepts an Error,
- * or `{ errorMessage?, error?, errorStack?, output?, usage? }`; throws when no
- * message can be found or `usage` is invalid.
+ * Reads `fail()`'s argument: an Error, or `{ errorMessage?, error?, errorStack?,
+ * output?, usage? }`. Throws when no message can be found or `usage` is invalid.
  */
-export function failFields(arg: Error | FailOptions, maxBytes: number): string {
+export function failInfo(arg: Error | FailOptions): FailInfo {
   const options: FailOptions = isOptions(arg) ? arg : { error: arg };
   const error = options.error;
   let message = options.errorMessage;
@@ -224,10 +195,5 @@ export function failFields(arg: Error | FailOptions, maxBytes: number): string {
   if (stack !== undefined && typeof stack !== "string") {
     throw new InvalidArgumentError("fail(): errorStack must be a string.");
   }
-  return (
-    textField("errorMessage", message, maxBytes) +
-    textField("errorStack", stack, maxBytes) +
-    valueField("output", options.output, maxBytes) +
-    usageField(options.usage, "fail()")
-  );
+  return { message, stack, output: options.output, usage: checkUsage(options.usage, "fail()") };
 }

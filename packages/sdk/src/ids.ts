@@ -1,7 +1,8 @@
 /**
- * Identifiers. Run and task ids are UUIDv7 (time-ordered, so the server's
- * indexes stay append-friendly); event ids only need to be unique, so they are
- * a per-client random prefix plus a counter.
+ * Identifiers. Run ids are UUIDv7 (time-ordered, so the server's indexes stay
+ * append-friendly). Task and event ids only need to be unique (the server
+ * treats them as opaque text), so each is a per-client random prefix plus a
+ * counter: a few nanoseconds each, which matters on the recording path.
  *
  * Randomness comes from one pooled buffer, refilled by a single
  * `crypto.getRandomValues` call every few hundred ids.
@@ -51,15 +52,59 @@ export function uuidv7(now: number = Date.now()): string {
   );
 }
 
+const DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz";
+/** Base-36 of 0 .. 36² - 1: without leading zero, and padded to two digits. */
+const B36: string[] = [];
+const B36_PADDED: string[] = [];
+for (let i = 0; i < 36 * 36; i++) {
+  const hi = DIGITS[Math.floor(i / 36)] ?? "0";
+  const lo = DIGITS[i % 36] ?? "0";
+  B36.push(i < 36 ? lo : hi + lo);
+  B36_PADDED.push(hi + lo);
+}
+
 /**
- * Makes event ids `<prefix>.<counter>`: 80 random bits shared by one client,
- * then a base-36 counter. Unique across clients, a few nanoseconds each.
+ * Ids `<prefix>.<n>`: 80 random bits drawn once per sequence, then `n` in
+ * base 36. Unique across sequences (and so across clients and processes); the
+ * client keeps one for task ids and one for event ids.
+ *
+ * Ids are made on the recording path, and `Number#toString(36)` costs ~100 ns
+ * on a slow machine: the last two digits come from a table, the rest is
+ * printed once per 1,296 ids.
  */
-export function createEventIdGenerator(): () => string {
-  const o = take(10);
-  let prefix = "";
-  for (let i = 0; i < 10; i++) prefix += hexAt(o + i);
-  prefix += ".";
-  let counter = 0;
-  return () => prefix + (counter++).toString(36);
+export class IdSequence {
+  private readonly prefix: string;
+  private counter = 0;
+  /** `prefix` plus the digits above the last two of the last id made with them. */
+  private stem = "";
+  private stemHigh = -1;
+
+  constructor() {
+    const o = take(10);
+    let prefix = "";
+    for (let i = 0; i < 10; i++) prefix += hexAt(o + i);
+    this.prefix = `${prefix}.`;
+  }
+
+  /** The next id. */
+  next(): string {
+    return this.idOf(this.counter++);
+  }
+
+  /** The next number, for an id made later with `idOf` (the recording path makes no string). */
+  nextNumber(): number {
+    return this.counter++;
+  }
+
+  /** The id of number `n` (a non-negative integer). */
+  idOf(n: number): string {
+    const size = B36.length;
+    if (n < size) return this.prefix + B36[n];
+    const high = Math.floor(n / size);
+    if (high !== this.stemHigh) {
+      this.stemHigh = high;
+      this.stem = this.prefix + high.toString(36);
+    }
+    return this.stem + B36_PADDED[n % size];
+  }
 }

@@ -11,7 +11,6 @@
  * must not make heartbeats pile up in the queue.
  */
 import type { RunContext } from "./events.js";
-import { envelope } from "./events.js";
 import { unref } from "./timers.js";
 
 export interface OpenRunsOptions {
@@ -71,8 +70,8 @@ export class OpenRuns {
     const stalled = this.options.pending() > 0 && delivered === this.lastDelivered;
     this.lastDelivered = delivered;
     for (const run of this.runs.values()) {
-      if (!stalled && !run.touched && run.recorder.active) run.recorder.enqueue(`${envelope(run, "run.heartbeat")}}`);
-      // Cleared after the heartbeat too: its own envelope marks the run touched.
+      if (!stalled && !run.touched) run.recorder.record(run, "run.heartbeat", undefined, undefined, undefined, undefined);
+      // Cleared after the heartbeat too: recording it marks the run touched.
       run.touched = false;
     }
   }

@@ -1,14 +1,16 @@
 /**
- * Run handle: one execution of an agent or pipeline. Every method records an
- * event and returns at once; delivery happens in the background.
+ * Run handle: one execution of an agent or pipeline. Every method checks its
+ * arguments, queues an event and returns at once; encoding and delivery happen
+ * in the background.
  */
 import type { LogOptions } from "./annotations.js";
-import { logFields } from "./annotations.js";
+import { checkLog } from "./annotations.js";
 import { InvalidArgumentError, RunAlreadyFinishedError, RunCancelledError } from "./errors.js";
-import type { CompleteOptions, FailOptions, Recorder, RunContext } from "./events.js";
-import { checkName, envelope, failFields, usageField, valueField } from "./events.js";
+import type { CompleteOptions, FailOptions, RunContext, RunStartExtras } from "./events.js";
+import { checkName, checkUsage, failInfo } from "./events.js";
 import { uuidv7 } from "./ids.js";
 import type { RunStatus } from "./protocol.js";
+import type { Recorder } from "./recorder.js";
 import { Task } from "./task.js";
 
 /** Options of `client.startRun()`. */
@@ -48,28 +50,37 @@ export function createRunContext(
   recorder: Recorder,
   run: { id: string; name: string; status: RunStatus; lastSeq: number },
 ): RunContext {
-  const ctx: RunContext = { ...run, recorder, touched: false, abort: undefined };
+  const ctx: RunContext = {
+    id: run.id,
+    envelopeJson: `","runId":${JSON.stringify(run.id)},"seq":`,
+    name: run.name,
+    epochMs: Date.now(),
+    recorder,
+    lastSeq: run.lastSeq,
+    status: run.status,
+    touched: false,
+    abort: undefined,
+  };
   if (run.status === "cancelled") ctx.abort = abortedController(new RunCancelledError(run.id, undefined));
   return ctx;
 }
 
-/** Validates the options, makes the run's state and records its `run.start`. */
+/**
+ * Validates the options, makes the run's state and records its `run.start`.
+ * `input` and `metadata` are captured when the event is encoded (see
+ * `startTask`); `tags` are copied now.
+ */
 export function startRunContext(recorder: Recorder, options: StartRunOptions = {}): RunContext {
   const name = options.name === undefined ? "run" : checkName(options.name, "Run");
   checkStartOptions(options);
   const ctx = createRunContext(recorder, { id: uuidv7(), name, status: "running", lastSeq: -1 });
-  if (!recorder.active) return ctx;
-  const max = recorder.maxValueBytes;
-  const timeout = recorder.heartbeatTimeoutMs;
-  recorder.enqueue(
-    `${envelope(ctx, "run.start")},"name":${JSON.stringify(name)}` +
-      valueField("input", options.input, max) +
-      valueField("metadata", options.metadata, max) +
-      (options.tags === undefined ? "" : `,"tags":${JSON.stringify(options.tags)}`) +
-      (options.parentRunId === undefined ? "" : `,"parentRunId":${JSON.stringify(options.parentRunId)}`) +
-      (timeout === undefined ? "" : `,"heartbeatTimeoutMs":${timeout}`) +
-      "}",
-  );
+  const extras: RunStartExtras = {
+    metadata: options.metadata,
+    tags: options.tags === undefined ? undefined : [...options.tags],
+    parentRunId: options.parentRunId,
+    heartbeatTimeoutMs: recorder.heartbeatTimeoutMs,
+  };
+  recorder.record(ctx, "run.start", undefined, name, options.input, extras);
   return ctx;
 }
 
@@ -147,6 +158,16 @@ export class Run {
    * Starts a task, placed after every event recorded before it.
    * Throws `RunAlreadyFinishedError` unless the run is running.
    *
+   * `input` is not serialised during the call: the SDK keeps a reference and
+   * reads it on the next turn of the event loop (`setImmediate`), before the
+   * answer to any network call awaited after it (an LLM call, a fetch) can
+   * arrive. So changing the object synchronously right after the call, or
+   * after awaiting only promises that are already settled, changes what is
+   * recorded; changing it after awaiting a network call does not. A file-system
+   * call or a 0–1 ms timer can complete before that turn: to change a value in
+   * place right after such an await, pass a copy. The same holds for every
+   * value given to the SDK (`output`, `metadata`, log `attributes`).
+   *
    * @example
    * const task = await run.startTask("fetch-data", { url: "https://api.example.com" });
    */
@@ -161,27 +182,23 @@ export class Run {
    * run.log("using cached index", { level: "debug", attributes: { entries: 1200 } });
    */
   log(message: string, options?: LogOptions): void {
-    const recorder = this.ctx.recorder;
-    const fields = logFields(message, options, recorder.maxValueBytes);
-    if (recorder.active) recorder.enqueue(`${envelope(this.ctx, "run.log")}${fields}}`);
+    checkLog(message, options);
+    this.ctx.recorder.record(this.ctx, "run.log", undefined, message, options?.attributes, options?.level);
   }
 
   /**
    * Marks the run completed. On a run cancelled (or timed out) on the server it
    * does nothing: the cancel came from outside, so racing it is not misuse.
+   * `output` is read on the next turn of the event loop, not during the call (see `startTask`).
    *
    * @example
    * await run.complete({ output: { summary }, usage: { inputTokens: 812, outputTokens: 96 } });
    */
   complete(options?: CompleteOptions): Promise<void> {
-    const recorder = this.ctx.recorder;
-    const usage = usageField(options?.usage, "complete()");
+    const usage = options === undefined ? undefined : checkUsage(options.usage, "complete()");
     if (endedElsewhere(this.ctx.status)) return DONE;
     this.finish("completed");
-    if (recorder.active) {
-      const output = valueField("output", options?.output, recorder.maxValueBytes);
-      recorder.enqueue(`${envelope(this.ctx, "run.complete")}${output}${usage}}`);
-    }
+    this.ctx.recorder.record(this.ctx, "run.complete", undefined, undefined, options?.output, usage);
     return DONE;
   }
 
@@ -193,11 +210,10 @@ export class Run {
    * await run.fail({ errorMessage: "upstream timed out" });
    */
   fail(errorOrOptions: Error | FailOptions): Promise<void> {
-    const recorder = this.ctx.recorder;
-    const fields = failFields(errorOrOptions, recorder.maxValueBytes);
+    const info = failInfo(errorOrOptions);
     if (endedElsewhere(this.ctx.status)) return DONE;
     this.finish("failed");
-    if (recorder.active) recorder.enqueue(`${envelope(this.ctx, "run.fail")}${fields}}`);
+    this.ctx.recorder.record(this.ctx, "run.fail", undefined, info, undefined, undefined);
     return DONE;
   }
 

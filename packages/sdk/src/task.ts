@@ -1,13 +1,13 @@
 /**
- * Task handle: one step of a run. Every method records an event and returns
- * at once; delivery happens in the background.
+ * Task handle: one step of a run. Every method checks its arguments, queues an
+ * event and returns at once; encoding and delivery happen in the background.
+ * This is the SDK's hot path: no serialisation, closures or spreads here.
  */
 import type { LogOptions, TaskUpdate } from "./annotations.js";
-import { logFields, updateFields } from "./annotations.js";
+import { checkLog, checkUpdate } from "./annotations.js";
 import { InvalidArgumentError, RunAlreadyFinishedError, TaskAlreadyFinishedError } from "./errors.js";
 import type { CompleteOptions, FailOptions, RunContext } from "./events.js";
-import { checkName, envelope, failFields, textField, usageField, valueField } from "./events.js";
-import { uuidv7 } from "./ids.js";
+import { checkName, checkUsage, failInfo } from "./events.js";
 import type { TaskStatus } from "./protocol.js";
 
 /** Options of `task.skip()`. */
@@ -32,13 +32,14 @@ const DONE: Promise<void> = Promise.resolve();
  * }
  */
 export class Task {
-  readonly id: string;
   readonly name: string;
-  readonly runId: string;
   /** The enclosing task for nested tasks, else undefined. */
   readonly parentTaskId: string | undefined;
-  private currentStatus: TaskStatus = "running";
+  private currentStatus: TaskStatus;
   private readonly run: RunContext;
+  /** This task's number in its client's id sequence: the id string is only made when needed. */
+  private readonly number: number;
+  private idText: string | undefined;
 
   /** @internal Use `run.startTask()` or `task.startTask()`. */
   constructor(run: RunContext, name: string, input: unknown, parentTaskId: string | undefined) {
@@ -47,20 +48,24 @@ export class Task {
       throw new InvalidArgumentError("parentTaskId must be a non-empty string when given.");
     }
     if (run.status !== "running") throw new RunAlreadyFinishedError(run.id, run.status);
-    this.id = uuidv7();
-    this.name = name;
-    this.runId = run.id;
-    this.parentTaskId = parentTaskId;
-    this.run = run;
     const recorder = run.recorder;
-    if (!recorder.active) return;
-    const max = recorder.maxValueBytes;
-    recorder.enqueue(
-      `${envelope(run, "task.start")},"taskId":"${this.id}","name":${JSON.stringify(name)}` +
-        valueField("input", input, max) +
-        (parentTaskId === undefined ? "" : `,"parentTaskId":${JSON.stringify(parentTaskId)}`) +
-        "}",
-    );
+    this.name = name;
+    this.parentTaskId = parentTaskId;
+    this.currentStatus = "running";
+    this.run = run;
+    this.number = recorder.nextTask();
+    this.idText = undefined;
+    recorder.record(run, "task.start", this.number, name, input, parentTaskId);
+  }
+
+  /** `<client prefix>.<counter>`: unique across clients; the server treats it as opaque text. */
+  get id(): string {
+    this.idText ??= this.run.recorder.taskId(this.number);
+    return this.idText;
+  }
+
+  get runId(): string {
+    return this.run.id;
   }
 
   /** `running`, then `completed`, `failed` or `skipped` (a cancel on the server is not seen here). */
@@ -88,10 +93,9 @@ export class Task {
    * task.update({ statusMessage: "page 3 of 10", progress: 0.3 });
    */
   update(update: TaskUpdate): void {
-    const recorder = this.run.recorder;
-    const fields = updateFields(update, recorder.maxValueBytes);
+    checkUpdate(update);
     this.ensureRunning();
-    if (recorder.active) recorder.enqueue(`${envelope(this.run, "task.update")},"taskId":"${this.id}"${fields}}`);
+    this.run.recorder.record(this.run, "task.update", this.number, update.statusMessage, undefined, update.progress);
   }
 
   /**
@@ -101,25 +105,33 @@ export class Task {
    * task.log("retrying after 429", { level: "warn", attributes: { attempt: 2 } });
    */
   log(message: string, options?: LogOptions): void {
-    const recorder = this.run.recorder;
-    const fields = logFields(message, options, recorder.maxValueBytes);
-    if (recorder.active) recorder.enqueue(`${envelope(this.run, "task.log")},"taskId":"${this.id}"${fields}}`);
+    checkLog(message, options);
+    this.run.recorder.record(this.run, "task.log", this.number, message, options?.attributes, options?.level);
   }
 
   /**
    * Marks the task completed, optionally with its output and usage.
    *
+   * `output` is not serialised during the call: it is read on the next turn of
+   * the event loop, before the answer to any network call awaited after it
+   * can arrive. Changing the object synchronously right after the call changes
+   * what is recorded; changing it after awaiting a network call (an LLM call,
+   * a fetch) does not. A file-system call or a 0–1 ms timer can complete before
+   * that turn: to change a value in place right after such an await, pass a
+   * copy. See `run.startTask`.
+   *
    * @example
    * await task.complete({ output: { pages: 3 }, usage: { inputTokens: 1200, outputTokens: 80, costUsd: 0.002 } });
    */
   complete(options?: CompleteOptions): Promise<void> {
-    const recorder = this.run.recorder;
-    const usage = usageField(options?.usage, "complete()");
-    this.finish("completed");
-    if (recorder.active) {
-      const output = valueField("output", options?.output, recorder.maxValueBytes);
-      recorder.enqueue(`${envelope(this.run, "task.complete")},"taskId":"${this.id}"${output}${usage}}`);
+    let output: unknown;
+    let usage: CompleteOptions["usage"];
+    if (options !== undefined) {
+      output = options.output;
+      if (options.usage !== undefined) usage = checkUsage(options.usage, "complete()");
     }
+    this.finish("completed");
+    this.run.recorder.record(this.run, "task.complete", this.number, undefined, output, usage);
     return DONE;
   }
 
@@ -132,28 +144,27 @@ export class Task {
    */
   fail(errorOrOptions: Error | FailOptions): Promise<void> {
     this.ensureRunning();
-    const recorder = this.run.recorder;
     // Validate before changing state, so a bad call can be corrected.
-    const fields = failFields(errorOrOptions, recorder.maxValueBytes);
+    const info = failInfo(errorOrOptions);
     this.finish("failed");
-    if (recorder.active) recorder.enqueue(`${envelope(this.run, "task.fail")},"taskId":"${this.id}"${fields}}`);
+    this.run.recorder.record(this.run, "task.fail", this.number, info, undefined, undefined);
     return DONE;
   }
 
   /**
    * Marks the task intentionally skipped (e.g. a cache hit made it unnecessary).
+   * Throws `InvalidArgumentError` when `reason` is given and not a string.
    *
    * @example
    * await task.skip({ reason: "cache hit" });
    */
   skip(options?: SkipOptions): Promise<void> {
-    this.finish("skipped");
-    const recorder = this.run.recorder;
-    if (recorder.active) {
-      recorder.enqueue(
-        `${envelope(this.run, "task.skip")},"taskId":"${this.id}"${textField("reason", options?.reason, recorder.maxValueBytes)}}`,
-      );
+    const reason = options?.reason;
+    if (reason !== undefined && typeof reason !== "string") {
+      throw new InvalidArgumentError(`skip(): reason must be a string, got ${typeof reason}.`);
     }
+    this.finish("skipped");
+    this.run.recorder.record(this.run, "task.skip", this.number, reason, undefined, undefined);
     return DONE;
   }
 

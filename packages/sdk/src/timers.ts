@@ -28,3 +28,15 @@ export function sleep(ms: number, signal: AbortSignal, keepAlive = false): Promi
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }
+
+/**
+ * Runs `callback` on a macrotask: `setImmediate` where the runtime has it
+ * (Node, Bun, Deno), else a 0 ms timeout. Either way it runs after every
+ * microtask queued before it, so after the caller's `await` chain yields to
+ * the event loop (real I/O, a timer), never inside it.
+ */
+export function onMacrotask(callback: () => void): void {
+  const immediate = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
+  if (typeof immediate === "function") immediate(callback);
+  else setTimeout(callback, 0);
+}

@@ -140,6 +140,22 @@ describe("createTransport", () => {
     expect(gaps).toEqual([50, 100, 200]); // 0.5 × 100 · 2^attempt
   });
 
+  it("caps backoff at 5 s by default, so a recovered server is not left idle, but honours a longer Retry-After", async () => {
+    vi.useFakeTimers();
+    const { transport, calls, signal } = setup(
+      [...Array(8).fill({ status: 503 }), { status: 503, headers: { "retry-after": "8" } }, { status: 200 }],
+      { random: () => 0.999 },
+    );
+    const sending = transport.send(EVENTS, signal);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect((await sending).kind).toBe("sent");
+    const gaps = calls.slice(1).map((call, i) => call.at - (calls[i]?.at ?? 0));
+    expect(gaps).toHaveLength(9);
+    expect(Math.max(...gaps.slice(0, 8))).toBeLessThanOrEqual(5_000);
+    expect(gaps.slice(0, 8)).toEqual([99, 199, 399, 799, 1_598, 3_196, 4_995, 4_995]); // 0.999 × min(5 s, 100 ms · 2^n)
+    expect(gaps[8]).toBe(8_000);
+  });
+
   it("retries network errors, keeping the error as cause", async () => {
     const failure = new TypeError("fetch failed");
     const { transport, calls, errors, signal } = setup([failure, { status: 200 }]);

@@ -16,8 +16,11 @@ import type { CancelledRun, EventResult } from "./protocol.js";
 import { sleep, unref } from "./timers.js";
 
 export type SendOutcome =
-  /** 2xx; `results` when the body was an IngestResponse, `cancelledRuns` from it (else empty). */
-  | { kind: "sent"; status: number; results: EventResult[] | undefined; cancelledRuns: CancelledRun[] }
+  /**
+   * 2xx; `results` when the body was an IngestResponse (with `?results=errors`,
+   * only its rejected and conflict entries), `cancelledRuns` from it (else empty).
+   */
+  | { kind: "sent"; status: number; results: readonly EventResult[] | undefined; cancelledRuns: readonly CancelledRun[] }
   /** 413: the caller decides whether to split. */
   | { kind: "too_large" }
   /** Another 4xx: not retryable, already reported to onError. */
@@ -81,8 +84,10 @@ function errorDetail(body: string): string {
   return body.slice(0, 500);
 }
 
-function parseCancelled(value: unknown): CancelledRun[] {
-  if (!Array.isArray(value)) return [];
+const NONE: readonly never[] = Object.freeze([]);
+
+function parseCancelled(value: unknown): readonly CancelledRun[] {
+  if (!Array.isArray(value) || value.length === 0) return NONE;
   const runs: CancelledRun[] = [];
   for (const item of value as unknown[]) {
     const { runId, reason } = (item ?? {}) as { runId?: unknown; reason?: unknown };
@@ -91,14 +96,21 @@ function parseCancelled(value: unknown): CancelledRun[] {
   return runs;
 }
 
-/** The per-event results and cancelled runs of an ingest answer; tolerant of other bodies. */
-export function parseIngestBody(body: string): { results: EventResult[] | undefined; cancelledRuns: CancelledRun[] } {
+/**
+ * The per-event results and cancelled runs of an ingest answer; tolerant of
+ * other bodies. With `?results=errors` a clean batch's answer is ~100 bytes
+ * whatever the batch size, so one `JSON.parse` of it is cheap.
+ */
+export function parseIngestBody(body: string): {
+  results: readonly EventResult[] | undefined;
+  cancelledRuns: readonly CancelledRun[];
+} {
   try {
-    const parsed = JSON.parse(body) as { results?: unknown; cancelledRuns?: unknown };
-    const results = Array.isArray(parsed.results) ? (parsed.results as EventResult[]) : undefined;
-    return { results, cancelledRuns: parseCancelled(parsed.cancelledRuns) };
+    const parsed = JSON.parse(body) as { results?: unknown; cancelledRuns?: unknown } | null;
+    const results = Array.isArray(parsed?.results) ? (parsed.results as EventResult[]) : undefined;
+    return { results, cancelledRuns: parseCancelled(parsed?.cancelledRuns) };
   } catch {
-    return { results: undefined, cancelledRuns: [] };
+    return { results: undefined, cancelledRuns: NONE };
   }
 }
 

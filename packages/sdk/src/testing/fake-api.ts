@@ -144,7 +144,8 @@ export async function startFakeApi(): Promise<FakeApi> {
     const cancelled = [...new Set(batch.map((e) => e.runId))]
       .filter((id) => api.runs.get(id)?.status === "cancelled")
       .map((runId) => ({ runId, reason: api.runs.get(runId)?.errorMessage ?? null }));
-    res.writeHead(200, { "content-type": "application/json" }).end(acceptAll(batch, cancelled));
+    const body = acceptAll(batch, cancelled, { errorsOnly: req.query.get("results") === "errors" });
+    res.writeHead(200, { "content-type": "application/json" }).end(body);
     return true;
   }
 

@@ -1,6 +1,7 @@
 /**
  * Test double for `POST /api/v1/ingest`: an injectable fetch that records
- * batches and answers as scripted (default: every event accepted).
+ * batches and answers as scripted (default: every event accepted, in the shape
+ * the request asked for: `?results=errors` lists no results for a clean batch).
  * Used by the tests only; not part of the build.
  */
 import type { FetchLike, ResponseLike } from "../config.js";
@@ -21,10 +22,18 @@ export interface WireEvent {
 
 export type Reply = { status: number; body?: string; headers?: Record<string, string> } | Error | "hang";
 
-/** An answer accepting every event; `cancelledRuns` adds the runs the server has cancelled. */
-export function acceptAll(batch: WireEvent[], cancelledRuns?: CancelledRun[]): string {
+/** True when the request asked for `?results=errors` (only rejected and conflict entries in `results`). */
+export function errorsOnly(url: string): boolean {
+  return new URL(url, "http://fake").searchParams.get("results") === "errors";
+}
+
+/**
+ * An answer accepting every event; `cancelledRuns` adds the runs the server has
+ * cancelled. With `errorsOnly` (the request's `?results=errors`) `results` is empty.
+ */
+export function acceptAll(batch: WireEvent[], cancelledRuns?: CancelledRun[], options: { errorsOnly?: boolean } = {}): string {
   const response: IngestResponse = {
-    results: batch.map((event, index) => ({ index, id: event.id, status: "accepted" })),
+    results: options.errorsOnly === true ? [] : batch.map((event, index) => ({ index, id: event.id, status: "accepted" })),
     accepted: batch.length,
     duplicates: 0,
     conflicts: 0,
@@ -52,7 +61,7 @@ export function fakeIngest(decide?: (batch: WireEvent[], call: number) => Reply 
   const fetch: FetchLike = (url, init) => {
     const batch = (JSON.parse(init.body ?? "") as { batch: WireEvent[] }).batch;
     requests.push({ url, headers: init.headers, batch });
-    const reply = decide?.(batch, requests.length - 1) ?? { status: 200, body: acceptAll(batch) };
+    const reply = decide?.(batch, requests.length - 1) ?? { status: 200, body: acceptAll(batch, undefined, { errorsOnly: errorsOnly(url) }) };
     if (reply instanceof Error) return Promise.reject(reply);
     if (reply === "hang") {
       return new Promise<ResponseLike>((_, reject) => {

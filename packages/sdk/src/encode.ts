@@ -1,0 +1,203 @@
+/**
+ * Encoding: a {@link PendingEvent} becomes its JSON text in the encode pass
+ * (see `delivery.ts`), on a macrotask after the recording call, or at once
+ * when a batch is about to be built. User values are read here, so what is
+ * recorded is what they hold when the event loop next turns.
+ *
+ * The envelope is built by hand (ids, seqs and timestamps need no escaping);
+ * user values go through `JSON.stringify`, once each.
+ */
+import type { FailInfo, PendingEvent, RunStartExtras } from "./events.js";
+import type { LogLevel, Usage } from "./protocol.js";
+
+let lastMs = -1;
+let lastIso = "";
+
+/** ISO-8601 time of `ms` with milliseconds; formatted at most once per millisecond. */
+function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+/** ISO-8601 time with milliseconds. */
+export function isoNow(): string {
+  return isoAt(Date.now());
+}
+
+const NodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: "utf8"): number } }).Buffer;
+
+/** UTF-8 byte length of a string. */
+export function utf8Length(text: string): number {
+  if (NodeBuffer !== undefined) return NodeBuffer.byteLength(text, "utf8");
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
+}
+
+const PREVIEW_CHARS = 2000;
+
+/**
+ * JSON text of a user value, or `undefined` when it has none (undefined, a function).
+ * Never throws: unserializable values become `{"$unserializable": reason}`, and
+ * values over `maxBytes` become `{"$truncated": true, originalBytes, preview}`.
+ */
+export function serializeValue(value: unknown, maxBytes: number): string | undefined {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    return JSON.stringify({ $unserializable: reason });
+  }
+  if (json === undefined) return undefined;
+  // Fast path: a UTF-16 unit is at most 3 UTF-8 bytes.
+  if (json.length * 3 <= maxBytes) return json;
+  const bytes = utf8Length(json);
+  if (bytes <= maxBytes) return json;
+  return JSON.stringify({ $truncated: true, originalBytes: bytes, preview: json.slice(0, PREVIEW_CHARS) });
+}
+
+let seqMs = -1;
+let seqMsText = "";
+/** "000" … "999". */
+const THREE_DIGITS: string[] = [];
+for (let i = 0; i < 1000; i++) THREE_DIGITS.push(String(i).padStart(3, "0"));
+
+/**
+ * `String(ms * 1000 + offset)` (an event's seq), fast. Seqs are ~1.8e15, past
+ * V8's small-integer range, and printing such a double costs ~300 ns; but a
+ * seq is almost always the current millisecond followed by a 3-digit counter
+ * (`offset` 0 .. 999), and the millisecond's digits are printed once per millisecond.
+ */
+export function seqText(ms: number, offset: number): string {
+  if (ms !== seqMs) {
+    seqMs = ms;
+    seqMsText = Number.isInteger(ms) && ms > 0 ? String(ms) : "";
+  }
+  const digits = seqMsText === "" ? undefined : THREE_DIGITS[offset];
+  return digits === undefined ? String(ms * 1000 + offset) : seqMsText + digits;
+}
+
+/** `,"key":<json>` for a user value, or "" when it has no JSON. */
+export function valueField(key: string, value: unknown, maxBytes: number): string {
+  if (value === undefined) return "";
+  const json = serializeValue(value, maxBytes);
+  return json === undefined ? "" : `,"${key}":${json}`;
+}
+
+/** `,"key":"<escaped text>"`, cut to `maxChars` so one event cannot outgrow a batch. */
+export function textField(key: string, text: string | undefined, maxChars: number): string {
+  if (text === undefined) return "";
+  const cut = text.length > maxChars ? `${text.slice(0, maxChars)}… [truncated]` : text;
+  return `,"${key}":${JSON.stringify(cut)}`;
+}
+
+/** `,"usage":{…}` for a usage already checked by `checkUsage`, "" when undefined. */
+export function usageField(usage: Usage | undefined): string {
+  if (usage === undefined) return "";
+  let json = "";
+  for (const key of Object.keys(usage) as (keyof Usage)[]) {
+    json += `${json === "" ? "" : ","}"${key}":${usage[key]}`;
+  }
+  return `,"usage":{${json}}`;
+}
+
+/** `,"key":<json>` for a string the SDK did not make (so it is escaped), "" when undefined. */
+function stringField(key: string, text: unknown): string {
+  return typeof text === "string" ? `,"${key}":${JSON.stringify(text)}` : "";
+}
+
+function runStartFields(event: PendingEvent, maxBytes: number): string {
+  const extras = event.c as RunStartExtras;
+  return (
+    stringField("name", event.a) +
+    valueField("input", event.b, maxBytes) +
+    valueField("metadata", extras.metadata, maxBytes) +
+    (extras.tags === undefined ? "" : `,"tags":${JSON.stringify(extras.tags)}`) +
+    stringField("parentRunId", extras.parentRunId) +
+    (extras.heartbeatTimeoutMs === undefined ? "" : `,"heartbeatTimeoutMs":${extras.heartbeatTimeoutMs}`)
+  );
+}
+
+/** The fields after `type` (and `taskId`), by type; see the slot table on {@link PendingEvent}. */
+function fields(event: PendingEvent, maxBytes: number): string {
+  switch (event.type) {
+    case "task.start":
+      return stringField("name", event.a) + valueField("input", event.b, maxBytes) + stringField("parentTaskId", event.c);
+    case "task.complete":
+    case "run.complete":
+      return valueField("output", event.b, maxBytes) + usageField(event.c as Usage | undefined);
+    case "task.fail":
+    case "run.fail": {
+      const info = event.a as FailInfo;
+      return (
+        textField("errorMessage", info.message, maxBytes) +
+        textField("errorStack", info.stack, maxBytes) +
+        valueField("output", info.output, maxBytes) +
+        usageField(info.usage)
+      );
+    }
+    case "task.log":
+    case "run.log": {
+      const level = event.c as LogLevel | undefined;
+      return (
+        textField("message", event.a as string, maxBytes) +
+        (level === undefined ? "" : `,"level":"${level}"`) +
+        valueField("attributes", event.b, maxBytes)
+      );
+    }
+    case "task.update": {
+      const progress = event.c as number | undefined;
+      return textField("statusMessage", event.a as string | undefined, maxBytes) + (progress === undefined ? "" : `,"progress":${progress}`);
+    }
+    case "task.skip":
+      return textField("reason", event.a as string | undefined, maxBytes);
+    case "run.start":
+      return runStartFields(event, maxBytes);
+    case "run.heartbeat":
+      return "";
+  }
+}
+
+/** `","type":"<type>"` (the `ts` string's close quote, then the type), made once per type. */
+const TYPE_FIELD = new Map<string, string>();
+
+function typeField(type: string): string {
+  let field = TYPE_FIELD.get(type);
+  if (field === undefined) {
+    field = `","type":"${type}"`;
+    TYPE_FIELD.set(type, field);
+  }
+  return field;
+}
+
+/**
+ * The event's JSON text. `id` is its event id (made at encode time: ids only
+ * need to be unique). Never throws: user values go through `serializeValue`.
+ */
+export function encodeEvent(event: PendingEvent, id: string, maxBytes: number): string {
+  const run = event.run;
+  const ms = run.epochMs + event.msOffset;
+  const taskId = event.task === undefined ? "" : `,"taskId":"${run.recorder.taskId(event.task)}"`;
+  let rest: string;
+  try {
+    rest = fields(event, maxBytes);
+  } catch {
+    // Unreachable: user values go through serializeValue and the rest was checked at the
+    // call. Were it reached, the encode pass must not throw (it runs on its own macrotask):
+    // the server then rejects the event, which is counted and reported.
+    rest = "";
+  }
+  return `{"id":"${id}${run.envelopeJson}${seqText(ms, event.seqOffset)},"ts":"${isoAt(ms)}${typeField(event.type)}${taskId}${rest}}`;
+}
