@@ -1,4 +1,5 @@
 import { type Db, sweepTimedOutRuns } from "@runtrail/db";
+import { analyzeIfDue } from "./analyze";
 import { env } from "./env";
 import { notifyRuns } from "./live/hub";
 
@@ -7,7 +8,8 @@ import { notifyRuns } from "./live/hub";
  * timeout as `timed_out`, every `RUNTRAIL_SWEEP_INTERVAL_MS`. Silence is counted
  * from this process's start at the earliest: while the server was down, clients
  * could not reach it. Several replicas may sweep at once; the per-run lock and a
- * re-check inside it make that harmless.
+ * re-check inside it make that harmless. The same timer keeps planner statistics
+ * fresh (analyze.ts).
  */
 export function startSweeper(db: Db): () => void {
   const startedAt = new Date();
@@ -22,6 +24,7 @@ export function startSweeper(db: Db): () => void {
         if (swept.length > 0 && !env.quiet) console.log(`runtrail: ${swept.length} silent run(s) marked timed_out`);
         if (swept.length < 100) break;
       }
+      await analyzeIfDue(db);
     } catch (err) {
       console.error("runtrail: timeout sweep failed (will retry):", err instanceof Error ? err.message : err);
     } finally {

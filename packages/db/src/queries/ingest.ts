@@ -1,7 +1,7 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "../client.js";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { type Db, selectRows } from "../client.js";
 import { type ProjectableEvent, projectRun, projectTask } from "../projection.js";
-import { events, type NewRunRow, type NewTaskRow, runs, type TaskStatus, tasks } from "../schema.js";
+import { type NewRunRow, type NewTaskRow, runs, type TaskStatus } from "../schema.js";
 
 /** One validated event, as the ingest API hands it to storage. */
 export interface IngestEvent {
@@ -52,6 +52,31 @@ const zeroDeltas = (): Deltas => ({
 
 const key = (...parts: string[]) => parts.join("\u0000");
 
+/** An events row from raw SQL: drivers differ in how they hand back bigint, timestamptz and jsonb. */
+interface EventRowRaw {
+  run_id: string;
+  task_id: string | null;
+  id: string;
+  seq: number | string;
+  type: string;
+  ts: Date | string;
+  payload: Record<string, unknown> | string;
+}
+
+const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
+function toProjectable(r: EventRowRaw): ProjectableEvent & { runId: string; taskId: string | null } {
+  return {
+    runId: r.run_id,
+    taskId: r.task_id,
+    id: r.id,
+    seq: Number(r.seq),
+    type: r.type,
+    ts: r.ts instanceof Date ? r.ts : new Date(r.ts),
+    payload: typeof r.payload === "string" ? (JSON.parse(r.payload) as Record<string, unknown>) : r.payload,
+  };
+}
+
 /**
  * Stores a batch in one transaction of set-based statements: append the events
  * (a repeated id is a no-op), then recompute only the tasks and runs the new
@@ -99,14 +124,20 @@ export async function applyEvents(tx: Db, projectId: string, batch: IngestEvent[
     unique.push(e);
   }
 
+  // One JSON parameter instead of 8 per row: building a 1,600-parameter statement
+  // cost more than running it.
   const inserted =
     unique.length === 0
       ? []
-      : await tx
-          .insert(events)
-          .values(unique.map((e) => ({ projectId, ...e })))
-          .onConflictDoNothing()
-          .returning({ runId: events.runId, id: events.id });
+      : await selectRows<{ run_id: string; id: string }>(
+          tx,
+          sql`insert into events (project_id, run_id, id, seq, type, task_id, ts, payload)
+              select ${projectId}, x.run_id, x.id, x.seq, x.type, x.task_id, x.ts, x.payload
+              from json_to_recordset(${JSON.stringify(unique.map(toWire))}::json)
+                as x(run_id text, id text, seq bigint, type text, task_id text, ts timestamptz, payload jsonb)
+              on conflict do nothing
+              returning run_id, id`,
+        ).then((rows) => rows.map((r) => ({ runId: r.run_id, id: r.id })));
   const fresh = new Set(inserted.map((r) => key(r.runId, r.id)));
   const statuses: WriteStatus[] = batch.map((e, i) =>
     e.type === HEARTBEAT || (firstIndex.get(key(e.runId, e.id)) === i && fresh.has(key(e.runId, e.id))) ? "accepted" : "duplicate",
@@ -125,7 +156,7 @@ export async function applyEvents(tx: Db, projectId: string, batch: IngestEvent[
   const ignored = new Set<string>();
   const { rows, deltas } = await projectTasks(tx, projectId, freshEvents, ignored);
   const versions = await updateRuns(tx, projectId, freshEvents, deltas, ignored);
-  if (rows.length > 0) await upsertTasks(tx, rows.map((r) => ({ ...r, version: versions.get(r.runId) ?? 0 })));
+  if (rows.length > 0) await upsertTasks(tx, projectId, rows.map((r) => ({ ...r, version: versions.get(r.runId) ?? 0 })));
 
   return statuses.map((s, i) => {
     const e = batch[i];
@@ -155,33 +186,29 @@ async function projectTasks(
   }
   if (touched.size === 0) return { rows: [], deltas };
 
-  const pairs = sql`(select r, t from json_to_recordset(${JSON.stringify([...touched.values()])}::json) as x(r text, t text))`;
+  // Driven from the touched pairs, one index lookup each (`offset 0` keeps the planner
+  // from turning it into a hash join over every event of the project).
+  const pairs = sql`json_to_recordset(${JSON.stringify([...touched.values()])}::json) as x(r text, t text)`;
   const [history, previous] = await Promise.all([
-    tx
-      .select({
-        runId: events.runId,
-        taskId: events.taskId,
-        id: events.id,
-        seq: events.seq,
-        type: events.type,
-        ts: events.ts,
-        payload: events.payload,
-      })
-      .from(events)
-      .where(
-        and(eq(events.projectId, projectId), sql`(${events.runId}, ${events.taskId}) in ${pairs}`, sql`${events.type} <> 'task.log'`),
-      ),
-    tx
-      .select({
-        runId: tasks.runId,
-        id: tasks.id,
-        status: tasks.status,
-        inputTokens: tasks.inputTokens,
-        outputTokens: tasks.outputTokens,
-        costUsd: tasks.costUsd,
-      })
-      .from(tasks)
-      .where(and(eq(tasks.projectId, projectId), sql`(${tasks.runId}, ${tasks.id}) in ${pairs}`)),
+    selectRows<EventRowRaw>(
+      tx,
+      sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload from ${pairs} cross join lateral (
+            select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id = x.t and e.type <> 'task.log' offset 0) e`,
+    ).then((rows) => rows.map(toProjectable)),
+    selectRows<{ run_id: string; id: string; status: TaskStatus; input_tokens: unknown; output_tokens: unknown; cost_usd: unknown }>(
+      tx,
+      sql`select t.run_id, t.id, t.status, t.input_tokens, t.output_tokens, t.cost_usd from ${pairs} cross join lateral (
+            select * from tasks t where t.project_id = ${projectId} and t.run_id = x.r and t.id = x.t offset 0) t`,
+    ).then((rows) =>
+      rows.map((t) => ({
+        runId: t.run_id,
+        id: t.id,
+        status: t.status,
+        inputTokens: numberOrNull(t.input_tokens),
+        outputTokens: numberOrNull(t.output_tokens),
+        costUsd: numberOrNull(t.cost_usd),
+      })),
+    ),
   ]);
 
   const byTask = new Map<string, ProjectableEvent[]>();
@@ -214,34 +241,68 @@ async function projectTasks(
   return { rows, deltas };
 }
 
-async function upsertTasks(tx: Db, rows: NewTaskRow[]): Promise<void> {
-  const excluded = (column: string) => sql.raw(`excluded.${column}`);
-  await tx
-    .insert(tasks)
-    .values(rows)
-    .onConflictDoUpdate({
-      target: [tasks.projectId, tasks.runId, tasks.id],
-      set: {
-        parentTaskId: excluded("parent_task_id"),
-        name: excluded("name"),
-        status: excluded("status"),
-        input: excluded("input"),
-        output: excluded("output"),
-        errorMessage: excluded("error_message"),
-        errorStack: excluded("error_stack"),
-        statusMessage: excluded("status_message"),
-        progress: excluded("progress"),
-        inputTokens: excluded("input_tokens"),
-        outputTokens: excluded("output_tokens"),
-        costUsd: excluded("cost_usd"),
-        version: excluded("version"),
-        startSeq: excluded("start_seq"),
-        endSeq: excluded("end_seq"),
-        startedAt: excluded("started_at"),
-        endedAt: excluded("ended_at"),
-        updatedAt: excluded("updated_at"),
-      },
-    });
+const TASK_COLUMNS = [
+  ["run_id", "text"],
+  ["id", "text"],
+  ["parent_task_id", "text"],
+  ["name", "text"],
+  ["status", "text"],
+  ["input", "jsonb"],
+  ["output", "jsonb"],
+  ["error_message", "text"],
+  ["error_stack", "text"],
+  ["status_message", "text"],
+  ["progress", "double precision"],
+  ["input_tokens", "bigint"],
+  ["output_tokens", "bigint"],
+  ["cost_usd", "double precision"],
+  ["version", "bigint"],
+  ["start_seq", "bigint"],
+  ["end_seq", "bigint"],
+  ["started_at", "timestamptz"],
+  ["ended_at", "timestamptz"],
+  ["updated_at", "timestamptz"],
+] as const;
+const taskNames = TASK_COLUMNS.map(([c]) => c).join(", ");
+const taskRecord = TASK_COLUMNS.map(([c, t]) => `${c} ${t}`).join(", ");
+const taskUpdates = TASK_COLUMNS.filter(([c]) => c !== "run_id" && c !== "id")
+  .map(([c]) => `${c} = excluded.${c}`)
+  .join(", ");
+
+/** Upserts task projections from one JSON parameter (see the events insert). */
+async function upsertTasks(tx: Db, projectId: string, rows: NewTaskRow[]): Promise<void> {
+  const records = rows.map((r) => ({
+    run_id: r.runId,
+    id: r.id,
+    parent_task_id: r.parentTaskId,
+    name: r.name,
+    status: r.status,
+    input: r.input ?? null,
+    output: r.output ?? null,
+    error_message: r.errorMessage,
+    error_stack: r.errorStack,
+    status_message: r.statusMessage,
+    progress: r.progress,
+    input_tokens: r.inputTokens,
+    output_tokens: r.outputTokens,
+    cost_usd: r.costUsd,
+    version: r.version,
+    start_seq: r.startSeq,
+    end_seq: r.endSeq,
+    started_at: r.startedAt,
+    ended_at: r.endedAt,
+    updated_at: r.updatedAt,
+  }));
+  await tx.execute(
+    sql`insert into tasks (project_id, ${sql.raw(taskNames)})
+        select ${projectId}, ${sql.raw(taskNames)} from json_to_recordset(${JSON.stringify(records)}::json) as x(${sql.raw(taskRecord)})
+        on conflict (project_id, run_id, id) do update set ${sql.raw(taskUpdates)}`,
+  );
+}
+
+/** An event as a JSON record for json_to_recordset. */
+function toWire(e: IngestEvent) {
+  return { run_id: e.runId, id: e.id, seq: e.seq, type: e.type, task_id: e.taskId, ts: e.ts, payload: e.payload };
 }
 
 const addDeltas = {
@@ -290,10 +351,14 @@ async function updateRuns(
   const recompute = [...seen].filter(([, s]) => s.own).map(([r]) => r);
   const own = new Map<string, ProjectableEvent[]>();
   if (recompute.length > 0) {
-    const history = await tx
-      .select({ runId: events.runId, id: events.id, seq: events.seq, type: events.type, ts: events.ts, payload: events.payload })
-      .from(events)
-      .where(and(eq(events.projectId, projectId), isNull(events.taskId), inArray(events.runId, recompute), sql`${events.type} <> 'run.log'`));
+    const history = (
+      await selectRows<EventRowRaw>(
+        tx,
+        sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload
+            from json_array_elements_text(${JSON.stringify(recompute)}::json) as x(r) cross join lateral (
+              select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id is null and e.type <> 'run.log' offset 0) e`,
+      )
+    ).map(toProjectable);
     for (const e of history) {
       const list = own.get(e.runId);
       if (list) list.push(e);

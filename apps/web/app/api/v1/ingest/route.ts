@@ -1,3 +1,4 @@
+import { noteWrites } from "@/lib/analyze";
 import { authenticate } from "@/lib/api/auth";
 import { readBody } from "@/lib/api/body";
 import { apiError, json, storeError } from "@/lib/api/responses";
@@ -29,6 +30,7 @@ export async function POST(request: Request): Promise<Response> {
   }
   try {
     const summary = await ingestBatch(await getDb(), auth.projectId, envelope.batch);
+    noteWrites(summary.accepted);
     notifyRuns(auth.projectId, new Set(summary.results.flatMap((r, i) => (r.status === "accepted" ? [runIdOf(envelope.batch[i])] : []))));
     const clean = summary.rejected === 0 && summary.conflicts === 0;
     const results = mode === "errors" ? summary.results.filter((r) => r.status === "rejected" || r.status === "conflict") : summary.results;
