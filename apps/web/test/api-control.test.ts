@@ -66,6 +66,26 @@ for (const kind of await testStoreKinds()) {
         "ok",
       ]);
 
+      // Wrong types say so (not "required"); dates Postgres cannot store are refused per event;
+      // fractional token counts are rounded, not refused.
+      const r3 = uid("types");
+      const ev3 = emitter(r3);
+      const typed = await api.ingest([
+        ev3("run.start", 0, { name: "x" }),
+        { ...ev3("run.log", 1, { message: "m" }), seq: "7" },
+        { ...ev3("run.log", 2, { message: "m" }), ts: "0000-01-01T00:00:00Z" },
+        ev3("task.start", 3, { taskId: "t", name: "n" }),
+        ev3("task.complete", 4, { taskId: "t", usage: { inputTokens: 12.6 } }),
+      ]);
+      expect(typed.body.results.map((x: { error?: string }) => x.error ?? "ok")).toEqual([
+        "ok",
+        expect.stringMatching(/^batch\[1\]\.seq: .*expected number/),
+        "batch[2].ts: must be between years 0001 and 9999",
+        "ok",
+        "ok",
+      ]);
+      expect((await api.getRun(r3)).tasks[0].usage).toEqual({ inputTokens: 13, outputTokens: 0, costUsd: 0 });
+
       // The SDK asks for errors only: a clean event costs nothing in the answer.
       const r2 = uid("errors-only");
       const ev2 = emitter(r2);

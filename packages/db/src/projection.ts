@@ -106,13 +106,31 @@ function usageOf(v: unknown): Usage | null {
   const out: Usage = {};
   for (const k of ["inputTokens", "outputTokens", "costUsd"] as const) {
     const n = num(u[k]);
-    if (n !== null) out[k] = n;
+    // Token columns are integers; a fractional count (an estimate) is rounded.
+    if (n !== null) out[k] = k === "costUsd" ? n : Math.round(n);
   }
   return Object.keys(out).length > 0 ? out : null;
 }
 
-export function projectTask(events: ProjectableEvent[]): TaskProjection {
-  const { start, terminal, update, ignored } = split(events, "task.start", TASK_TERMINAL);
+/** Why a task ended with its run, as its status message says. */
+export function runEndReason(runEnd: ProjectableEvent): string {
+  if (runEnd.type === "run.timeout") return "the run timed out";
+  const reason = str(runEnd.payload.reason);
+  return reason ? `the run was cancelled: ${reason}` : "the run was cancelled";
+}
+
+/**
+ * `runEnd`: the server-made event that ended the task's run (cancel, timeout), if any.
+ * It counts as a `task.cancel` at its seq: a task the process finished earlier keeps
+ * its end, one still running (or started later) is cancelled with the run.
+ */
+export function projectTask(events: ProjectableEvent[], runEnd?: ProjectableEvent): TaskProjection {
+  const all = runEnd
+    ? [...events, { id: `${runEnd.id}.task`, seq: runEnd.seq, type: "task.cancel", ts: runEnd.ts, payload: { reason: runEndReason(runEnd) } }]
+    : events;
+  const { start, terminal, update, ignored: lost } = split(all, "task.start", TASK_TERMINAL);
+  // The stand-in event is not stored: it can win, but it is never reported as lost.
+  const ignored = runEnd ? lost.filter((id) => id !== `${runEnd.id}.task`) : lost;
   const sp = start?.payload ?? {};
   const tp = terminal?.payload ?? {};
   const up = update?.payload ?? {};

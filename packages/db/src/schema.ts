@@ -120,8 +120,12 @@ export const runs = pgTable(
     index("runs_parent_idx")
       .on(t.projectId, t.parentRunId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst())
       .where(sql`${t.parentRunId} is not null`),
-    /** The timeout sweeper's scan: only running runs, oldest silence first. */
-    index("runs_running_seen_idx").on(t.lastSeenAt).where(sql`${t.status} = 'running'`),
+    /**
+     * The timeout sweeper's scan: running runs only. Deliberately not on last_seen_at,
+     * which every batch and heartbeat changes: an index on it would make each of those
+     * updates rewrite every index of the table (no HOT updates).
+     */
+    index("runs_running_idx").on(t.projectId, t.id).where(sql`${t.status} = 'running'`),
   ],
 );
 

@@ -12,12 +12,18 @@ const base = {
   id,
   runId: id,
   seq: z.number().int("must be an integer").min(0, "must be >= 0").max(Number.MAX_SAFE_INTEGER),
-  ts: z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }),
+  ts: z.iso
+    .datetime({ offset: true, message: "must be an ISO-8601 date-time" })
+    .refine((v) => {
+      const year = new Date(v).getUTCFullYear();
+      return year >= 1 && year <= 9999;
+    }, "must be between years 0001 and 9999"),
 };
 
 const amount = z.number().min(0, "must be >= 0").max(1e15, "must be <= 1e15");
+// Token counts may arrive fractional (estimates, averages): stored rounded, not refused.
 const usage = z
-  .object({ inputTokens: amount.int("must be an integer").optional(), outputTokens: amount.int("must be an integer").optional(), costUsd: amount.optional() })
+  .object({ inputTokens: amount.optional(), outputTokens: amount.optional(), costUsd: amount.optional() })
   .strict()
   .optional();
 const object = z.record(z.string(), z.unknown());
@@ -70,6 +76,16 @@ const isType = (t: unknown): t is EventType => typeof t === "string" && t in sch
 
 export type ParsedEvent = { ok: true; event: IngestEvent } | { ok: false; id: string | null; error: string };
 
+/** The raw value at a zod issue path (zod 4 does not report the input of an issue). */
+function valueAt(obj: unknown, path: readonly PropertyKey[]): unknown {
+  let value = obj;
+  for (const key of path) {
+    if (value === null || typeof value !== "object") return undefined;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value;
+}
+
 /** Validates one event; an error names the field (`batch[3].taskId: required`). */
 export function parseEvent(raw: unknown, index: number): ParsedEvent {
   const at = `batch[${index}]`;
@@ -90,7 +106,7 @@ export function parseEvent(raw: unknown, index: number): ParsedEvent {
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.map((p) => (typeof p === "number" ? `[${p}]` : `.${String(p)}`)).join("") ?? "";
-    const message = issue?.code === "invalid_type" && issue.input === undefined ? "required" : (issue?.message ?? "invalid");
+    const message = issue?.code === "invalid_type" && valueAt(obj, issue.path) === undefined ? "required" : (issue?.message ?? "invalid");
     return { ok: false, id: rawId, error: `${at}${path}: ${message}` };
   }
   const type = obj.type;

@@ -56,6 +56,12 @@ export function runStream(db: Db, projectId: string, runId: string, since: numbe
         let first = true;
         try {
           while (!closed.value) {
+            // A client that reads slower than the run changes: wait for it to drain rather
+            // than buffer without bound (the next read picks up everything since `version`).
+            if ((controller.desiredSize ?? 1) <= 0) {
+              await sleep(POLL_MS);
+              continue;
+            }
             if (dirty) {
               dirty = false;
               try {
@@ -101,5 +107,5 @@ export function runStream(db: Db, projectId: string, runId: string, since: numbe
     cancel() {
       stop();
     },
-  });
+  }, new ByteLengthQueuingStrategy({ highWaterMark: 1024 * 1024 }));
 }

@@ -108,6 +108,43 @@ for (const kind of await testStoreKinds()) {
       expect((await listRuns(db(), P, { status: "cancelled" })).data.map((x) => x.id)).toContain(r);
     });
 
+    it("tasks whose events arrive after a cancel end with the run, unless they ended before it", async () => {
+      const r = "r-late";
+      await writeEvents(db(), P, [ev(r, 0, "run.start", null, { name: "late" })]);
+      const res = await endRun(db(), P, r, { kind: "cancel", reason: "stop" });
+      expect(res.ok).toBe(true);
+      await writeEvents(db(), P, [
+        // recorded before the cancel, delivered after: was running at the cancel
+        ev(r, 1, "task.start", "before", { name: "was-running" }),
+        // recorded before the cancel and finished before it too
+        ev(r, 2, "task.start", "done", { name: "finished-in-time" }),
+        ev(r, 3, "task.complete", "done"),
+        // recorded after the cancel (the process had not heard yet)
+        ev(r, 60_000, "task.start", "after", { name: "started-too-late" }),
+      ]);
+      const got = await getRun(db(), P, r);
+      expect(got?.tasks.map((x) => [x.id, x.status, x.statusMessage])).toEqual([
+        ["before", "cancelled", "the run was cancelled: stop"],
+        ["done", "completed", null],
+        ["after", "cancelled", "the run was cancelled: stop"],
+      ]);
+      expect(got?.run.taskCounts).toMatchObject({ total: 3, running: 0, cancelled: 2, completed: 1 });
+      // the late task's own end, recorded after the cancel, loses to it
+      expect((await writeEvents(db(), P, [ev(r, 60_001, "task.complete", "after")])).statuses).toEqual(["conflict"]);
+    });
+
+    it("the latest of many updates wins, whatever the arrival order", async () => {
+      const r = "r-updates";
+      await writeEvents(db(), P, [ev(r, 0, "run.start", null, { name: "u" }), ev(r, 1, "task.start", "t", { name: "busy" })]);
+      for (let b = 0; b < 5; b++) {
+        const batch = Array.from({ length: 20 }, (_, i) => ev(r, 10 + b * 20 + i, "task.update", "t", { progress: (b * 20 + i) / 100 }));
+        await writeEvents(db(), P, b === 2 ? batch.reverse() : batch);
+      }
+      await writeEvents(db(), P, [ev(r, 5, "task.update", "t", { statusMessage: "old", progress: 0.01 })]);
+      const task = (await getRun(db(), P, r))?.tasks[0];
+      expect(task?.progress).toBe(0.99);
+    });
+
     it("the sweeper times out silent runs only, counting silence from its own start", async () => {
       await writeEvents(db(), P, [
         ev("r-silent", 0, "run.start", null, { name: "crashed", heartbeatTimeoutMs: 1000 }),

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type RunStatus, runs, tasks } from "../schema.js";
+import { runEndReason } from "../projection.js";
 import { applyEvents, type IngestEvent, lockRuns } from "./ingest.js";
 import { type RunView, toRunView } from "./views.js";
 
@@ -51,9 +52,10 @@ export async function endRun(db: Db, projectId: string, runId: string, options: 
     const seq = serverSeq(run.lastSeq, ts.getTime());
     const tag = `srv.${options.kind}.${randomUUID()}`;
     const reason = options.reason ?? null;
-    const taskReason = options.kind === "timeout" ? "the run timed out" : reason ? `the run was cancelled: ${reason}` : "the run was cancelled";
+    const runEvent: IngestEvent = { id: tag, runId, seq, type: options.kind === "cancel" ? "run.cancel" : "run.timeout", taskId: null, ts, payload: reason ? { reason } : {} };
+    const taskReason = runEndReason(runEvent);
     const batch: IngestEvent[] = [
-      { id: tag, runId, seq, type: options.kind === "cancel" ? "run.cancel" : "run.timeout", taskId: null, ts, payload: reason ? { reason } : {} },
+      runEvent,
       ...running.map((t, i) => ({ id: `${tag}.${i}`, runId, seq: seq + 1 + i, type: "task.cancel", taskId: t.id, ts, payload: { reason: taskReason } })),
     ];
     await applyEvents(tx, projectId, batch);

@@ -189,11 +189,17 @@ async function projectTasks(
   // Driven from the touched pairs, one index lookup each (`offset 0` keeps the planner
   // from turning it into a hash join over every event of the project).
   const pairs = sql`json_to_recordset(${JSON.stringify([...touched.values()])}::json) as x(r text, t text)`;
-  const [history, previous] = await Promise.all([
+  const runIds = [...new Set([...touched.values()].map((p) => p.r))];
+  const [history, previous, runEnds] = await Promise.all([
+    // A task's start and terminal events, and only its latest update (a task may send thousands).
     selectRows<EventRowRaw>(
       tx,
       sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload from ${pairs} cross join lateral (
-            select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id = x.t and e.type <> 'task.log' offset 0) e`,
+            (select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id = x.t
+               and e.type not in ('task.log', 'task.update') offset 0)
+            union all
+            (select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id = x.t
+               and e.type = 'task.update' order by e.seq desc limit 1)) e`,
     ).then((rows) => rows.map(toProjectable)),
     selectRows<{ run_id: string; id: string; status: TaskStatus; input_tokens: unknown; output_tokens: unknown; cost_usd: unknown }>(
       tx,
@@ -209,6 +215,15 @@ async function projectTasks(
         costUsd: numberOrNull(t.cost_usd),
       })),
     ),
+    // Runs the server ended (cancel, timeout): their tasks end with them, including tasks
+    // whose events arrive afterwards.
+    selectRows<EventRowRaw>(
+      tx,
+      sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload
+          from json_array_elements_text(${JSON.stringify(runIds)}::json) as x(r) cross join lateral (
+            select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id is null
+              and e.type in ('run.cancel', 'run.timeout') order by e.seq limit 1) e`,
+    ).then((rows) => new Map(rows.map((r) => [r.run_id, toProjectable(r)]))),
   ]);
 
   const byTask = new Map<string, ProjectableEvent[]>();
@@ -223,7 +238,7 @@ async function projectTasks(
   const rows: NewTaskRow[] = [];
   const now = new Date();
   for (const [k, { r, t }] of touched) {
-    const p = projectTask(byTask.get(k) ?? []);
+    const p = projectTask(byTask.get(k) ?? [], runEnds.get(r));
     for (const id of p.ignored) ignored.add(key(r, id));
     const { ignored: _, ...fields } = p;
     rows.push({ projectId, runId: r, id: t, ...fields, updatedAt: now });
@@ -318,7 +333,8 @@ const addDeltas = {
   logCount: sql`${runs.logCount} + excluded.log_count`,
   lastEventAt: sql`greatest(${runs.lastEventAt}, excluded.last_event_at)`,
   lastSeq: sql`greatest(${runs.lastSeq}, excluded.last_seq)`,
-  lastSeenAt: sql`excluded.last_seen_at`,
+  // The database's clock, like the sweeper's and the heartbeats': app hosts may disagree.
+  lastSeenAt: sql`now()`,
   version: sql`${runs.version} + 1`,
   updatedAt: sql`excluded.updated_at`,
 };
@@ -376,7 +392,6 @@ async function updateRuns(
       ...(deltas.get(runId) ?? zeroDeltas()),
       lastEventAt: s.last,
       lastSeq: s.lastSeq,
-      lastSeenAt: now,
       version: 1,
       updatedAt: now,
     };
