@@ -5,6 +5,7 @@ import { watchRun } from "./hub";
 const POLL_MS = 1000;
 /** A comment line this often keeps proxies and idle timeouts from closing the stream. */
 const PING_MS = 15_000;
+const AUTH_MS = 30_000;
 
 const encoder = new TextEncoder();
 
@@ -20,7 +21,15 @@ function message(event: string, data: unknown, id?: number): Uint8Array {
  * so a client reconnecting with `Last-Event-ID` resumes exactly there. When the run
  * has ended, an `end` message follows and the stream closes.
  */
-export function runStream(db: Db, projectId: string, runId: string, since: number, signal: AbortSignal): ReadableStream<Uint8Array> {
+export function runStream(
+  db: Db,
+  projectId: string,
+  runId: string,
+  since: number,
+  signal: AbortSignal,
+  /** Re-checked every 30 s: a revoked key does not keep a stream open. */
+  stillAllowed: () => Promise<boolean>,
+): ReadableStream<Uint8Array> {
   let stop = () => {};
   return new ReadableStream<Uint8Array>({
     start(controller) {
@@ -53,6 +62,7 @@ export function runStream(db: Db, projectId: string, runId: string, since: numbe
 
       void (async () => {
         let lastSent = Date.now();
+        let lastAuth = Date.now();
         let first = true;
         try {
           while (!closed.value) {
@@ -86,6 +96,10 @@ export function runStream(db: Db, projectId: string, runId: string, since: numbe
                 console.error("runtrail: run stream read failed:", err instanceof Error ? err.message : err);
                 dirty = true;
               }
+            }
+            if (Date.now() - lastAuth >= AUTH_MS) {
+              lastAuth = Date.now();
+              if (!(await stillAllowed().catch(() => true))) break;
             }
             if (Date.now() - lastSent >= PING_MS) {
               controller.enqueue(encoder.encode(": ping\n\n"));

@@ -20,7 +20,11 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   try {
     const db = await getDb();
     if (!(await getRunOnly(db, auth.projectId, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
-    return new Response(runStream(db, auth.projectId, id, since, request.signal), {
+    const stillAllowed = async () => {
+      const again = await authenticate(request);
+      return again.ok && again.projectId === auth.projectId;
+    };
+    return new Response(runStream(db, auth.projectId, id, since, request.signal, stillAllowed), {
       headers: {
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-store, no-transform",
