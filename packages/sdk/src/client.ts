@@ -9,8 +9,9 @@ import { encodeEvent } from "./encode.js";
 import type { DeliveryError } from "./errors.js";
 import { ClientClosedError } from "./errors.js";
 import type { PendingEvent } from "./events.js";
+import { checkId } from "./events.js";
 import type { ExitParticipant } from "./exit-hooks.js";
-import { exitHooks } from "./exit-hooks.js";
+import { sharedExitHooks } from "./exit-hooks.js";
 import { createApiClient } from "./http.js";
 import { IdSequence } from "./ids.js";
 import { OpenRuns } from "./open-runs.js";
@@ -131,7 +132,7 @@ export class Runtrail {
         if (delivery === undefined) return;
         if (!this.exitRegistered && participant !== undefined) {
           this.exitRegistered = true;
-          exitHooks.register(participant);
+          sharedExitHooks().register(participant);
         }
         delivery.scheduleEncode();
       },
@@ -143,6 +144,11 @@ export class Runtrail {
    * Starts a run (state `running`); its `run.start` event is queued at once
    * (`input` and `metadata` are read on the next turn of the event loop, see `run.startTask`).
    * Throws `ClientClosedError` after `shutdown()`, `InvalidArgumentError` on bad options.
+   *
+   * The run is heartbeated while it is open and some handle on it (the `Run`, or
+   * one of its tasks) is still reachable. A run whose handles are all garbage
+   * (say a request handler threw before finishing it) stops being heartbeated,
+   * and the server marks it `timed_out` after `heartbeatTimeoutMs`.
    *
    * @example
    * const run = await client.startRun({ name: "report", input: { file: "report.pdf" }, tags: ["nightly"] });
@@ -160,7 +166,8 @@ export class Runtrail {
    * (`lastSeq`). A finished run gives a handle with that status, whose `startTask`
    * throws. If this client has the run open, the handle shares its state.
    * Rejects with `RunNotFoundError` (404) or `ApiError`; throws `ClientClosedError`
-   * after `shutdown()`. A disabled client answers a local handle without asking.
+   * after `shutdown()`, `InvalidArgumentError` on an id that is empty or longer
+   * than 200 characters. A disabled client answers a local handle without asking.
    *
    * @example
    * const run = await client.run(runIdFromTheQueueMessage);
@@ -168,6 +175,7 @@ export class Runtrail {
    * await task.complete();
    */
   run(runId: string, options: { signal?: AbortSignal } = {}): Promise<Run> {
+    checkId(runId, "run(): run id");
     const path = runPath(runId, "run()");
     if (this.shutdownReport !== undefined) throw new ClientClosedError();
     const open = this.openRuns.get(runId);
@@ -206,7 +214,7 @@ export class Runtrail {
       this.openRuns.stop();
       const closed = this.delivery === undefined ? Promise.resolve(this.queue.report()) : this.delivery.close(timeoutMs);
       this.shutdownReport = closed.then((report) => {
-        if (this.exitRegistered && this.exitParticipant !== undefined) exitHooks.unregister(this.exitParticipant);
+        if (this.exitRegistered && this.exitParticipant !== undefined) sharedExitHooks().unregister(this.exitParticipant);
         return report;
       });
     }

@@ -79,7 +79,12 @@ export interface RuntrailOptions {
   maxQueueSize?: number;
   /** Queue bound in bytes. Default 16 MiB. */
   maxQueueBytes?: number;
-  /** Inputs, outputs and metadata larger than this are replaced by a `$truncated` marker. Default 256 KiB. */
+  /**
+   * Inputs, outputs, metadata and log attributes larger than this are replaced by a
+   * `$truncated` marker. Texts (error messages and stacks, log messages, status
+   * messages, skip reasons) are cut past this many characters or the server's
+   * 65,536, whichever is lower, ending in "… [truncated]". Default 256 KiB.
+   */
   maxValueBytes?: number;
   /** Per-request timeout. Default 10 s. */
   requestTimeoutMs?: number;

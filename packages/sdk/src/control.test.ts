@@ -92,6 +92,44 @@ describe("cancellation", () => {
   });
 });
 
+describe("recording on a cancelled run", () => {
+  it("startTask throws the run's own RunCancelledError, a RunAlreadyFinishedError; complete stays a no-op", async () => {
+    let cancel: string | undefined;
+    const ingest = fakeIngest((batch) => (cancel === undefined ? undefined : { status: 200, body: acceptAll(batch, [{ runId: cancel, reason: "superseded" }]) }));
+    const client = new Runtrail({ apiKey: "k", fetch: ingest.fetch, flushIntervalMs: 60_000 });
+    clients.push(client);
+    const run = await client.startRun();
+    const task = await run.startTask("outer");
+    cancel = run.id;
+    await client.flush();
+    expect(run.status).toBe("cancelled");
+
+    const thrown = [() => run.startTask("more"), () => task.startTask("nested")].map((call) => {
+      try {
+        call();
+      } catch (err) {
+        return err;
+      }
+      return undefined;
+    });
+    expect(thrown[0]).toBe(run.signal.reason);
+    expect(thrown[1]).toBe(run.signal.reason);
+    expect(thrown[0]).toBeInstanceOf(RunCancelledError);
+    expect(thrown[0]).toBeInstanceOf(RunAlreadyFinishedError);
+    expect(thrown[0]).toMatchObject({ code: "run_cancelled", status: "cancelled", runId: run.id, reason: "superseded" });
+    await expect(run.complete()).resolves.toBeUndefined();
+    await task.complete(); // a task may still finish
+  });
+
+  it("a run resumed while cancelled throws its signal's reason too", async () => {
+    const { api, client } = await setup();
+    api.addRun({ id: "stopped", status: "cancelled" });
+    const stopped = await client.run("stopped");
+    expect(() => stopped.startTask("x")).toThrow(RunCancelledError);
+    expect(() => stopped.startTask("x")).toThrow(stopped.signal.reason as RunCancelledError);
+  });
+});
+
 describe("client.run(id)", () => {
   it("resumes a run recorded elsewhere: its events sort after everything stored", async () => {
     const { api, client: first } = await setup();

@@ -9,6 +9,7 @@
  */
 import type { FailInfo, PendingEvent, RunStartExtras } from "./events.js";
 import type { LogLevel, Usage } from "./protocol.js";
+import { LIMITS } from "./protocol.js";
 
 let lastMs = -1;
 let lastIso = "";
@@ -96,11 +97,35 @@ export function valueField(key: string, value: unknown, maxBytes: number): strin
   return json === undefined ? "" : `,"${key}":${json}`;
 }
 
-/** `,"key":"<escaped text>"`, cut to `maxChars` so one event cannot outgrow a batch. */
+/** Ends a string the SDK cut short. */
+export const TRUNCATED_MARKER = "… [truncated]";
+
+/**
+ * `text`, or when it is longer than `limit`, its start followed by
+ * {@link TRUNCATED_MARKER}: `limit` characters of it, fewer when the result
+ * would pass `hardMax` (the server's bound, which counts the marker too). A
+ * surrogate pair is never split.
+ */
+export function truncateText(text: string, limit: number, hardMax: number = limit): string {
+  if (text.length <= Math.min(limit, hardMax)) return text;
+  let keep = Math.max(0, Math.min(limit, hardMax - TRUNCATED_MARKER.length));
+  const last = text.charCodeAt(keep - 1);
+  if (last >= 0xd800 && last <= 0xdbff) keep--;
+  return text.slice(0, keep) + TRUNCATED_MARKER;
+}
+
+/**
+ * `,"key":"<escaped text>"`, cut past `maxChars` (`maxValueBytes`, so one event
+ * cannot outgrow a batch) and always within the server's {@link LIMITS}.textChars.
+ */
 export function textField(key: string, text: string | undefined, maxChars: number): string {
   if (text === undefined) return "";
-  const cut = text.length > maxChars ? `${text.slice(0, maxChars)}… [truncated]` : text;
-  return `,"${key}":${JSON.stringify(cut)}`;
+  return `,"${key}":${JSON.stringify(truncateText(text, maxChars, LIMITS.textChars))}`;
+}
+
+/** `,"name":<json>` for a run or task name, cut to the server's {@link LIMITS}.nameChars. */
+function nameField(name: unknown): string {
+  return typeof name === "string" ? `,"name":${JSON.stringify(truncateText(name, LIMITS.nameChars))}` : "";
 }
 
 /** `,"usage":{…}` for a usage already checked by `checkUsage`, "" when undefined. */
@@ -121,7 +146,7 @@ function stringField(key: string, text: unknown): string {
 function runStartFields(event: PendingEvent, maxBytes: number): string {
   const extras = event.c as RunStartExtras;
   return (
-    stringField("name", event.a) +
+    nameField(event.a) +
     valueField("input", event.b, maxBytes) +
     valueField("metadata", extras.metadata, maxBytes) +
     (extras.tags === undefined ? "" : `,"tags":${JSON.stringify(extras.tags)}`) +
@@ -134,7 +159,7 @@ function runStartFields(event: PendingEvent, maxBytes: number): string {
 function fields(event: PendingEvent, maxBytes: number): string {
   switch (event.type) {
     case "task.start":
-      return stringField("name", event.a) + valueField("input", event.b, maxBytes) + stringField("parentTaskId", event.c);
+      return nameField(event.a) + valueField("input", event.b, maxBytes) + stringField("parentTaskId", event.c);
     case "task.complete":
     case "run.complete":
       return valueField("output", event.b, maxBytes) + usageField(event.c as Usage | undefined);

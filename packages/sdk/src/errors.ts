@@ -83,6 +83,8 @@ export class TaskAlreadyFinishedError extends RuntrailError {
 
 /**
  * `startTask`, `complete` or `fail` was called on a run that already finished.
+ * On a run cancelled on the server, `startTask` throws the subclass
+ * {@link RunCancelledError} (`complete` and `fail` are then no-ops).
  *
  * @example
  * await run.complete();
@@ -93,8 +95,12 @@ export class RunAlreadyFinishedError extends RuntrailError {
   /** The status the run already has (`"finished"` when the server did not say which). */
   readonly status: string;
 
-  constructor(runId: string, status: string, options?: { message?: string; cause?: unknown }) {
-    super("run_already_finished", options?.message ?? `Run ${runId} is already ${status}; it cannot change again.`, {
+  constructor(
+    runId: string,
+    status: string,
+    options?: { message?: string; cause?: unknown; /** @internal For RunCancelledError. */ code?: "run_cancelled" },
+  ) {
+    super(options?.code ?? "run_already_finished", options?.message ?? `Run ${runId} is already ${status}; it cannot change again.`, {
       cause: options?.cause,
     });
     this.name = "RunAlreadyFinishedError";
@@ -153,21 +159,25 @@ export class DeliveryError extends RuntrailError {
 /**
  * The abort reason of `run.signal`: the run was cancelled on the server
  * (from the dashboard or `client.runs.cancel()`), learnt from an ingest answer.
+ * `run.startTask()` and `task.startTask()` throw this same object afterwards.
+ * A {@link RunAlreadyFinishedError} with `status` `"cancelled"` (code `run_cancelled`).
  *
  * @example
  * const run = await client.startRun({ name: "crawl" });
  * await fetch(url, { signal: run.signal }); // rejects with RunCancelledError once cancelled
  * run.signal.addEventListener("abort", () => console.log((run.signal.reason as RunCancelledError).reason));
  */
-export class RunCancelledError extends RuntrailError {
-  readonly runId: string;
+export class RunCancelledError extends RunAlreadyFinishedError {
+  declare readonly code: "run_cancelled";
   /** The reason given to the cancel, if any. */
   readonly reason: string | undefined;
 
   constructor(runId: string, reason: string | undefined) {
-    super("run_cancelled", `Run ${runId} was cancelled${reason === undefined ? "" : `: ${reason}`}.`);
+    super(runId, "cancelled", {
+      code: "run_cancelled",
+      message: `Run ${runId} was cancelled${reason === undefined ? "" : `: ${reason}`}.`,
+    });
     this.name = "RunCancelledError";
-    this.runId = runId;
     this.reason = reason;
   }
 }

@@ -7,8 +7,9 @@
  * was given. Turning that into JSON text (`encode.ts`) happens later, in the
  * encode pass, off the caller's path.
  */
-import { InvalidArgumentError } from "./errors.js";
+import { InvalidArgumentError, RunAlreadyFinishedError, RunCancelledError } from "./errors.js";
 import type { EventType, RunStatus, Usage } from "./protocol.js";
+import { LIMITS } from "./protocol.js";
 import type { Recorder } from "./recorder.js";
 
 /** Mutable state one run shares with its tasks (and with every handle resumed on it). */
@@ -134,13 +135,36 @@ export function checkName(name: unknown, what: string): string {
   return name;
 }
 
+/**
+ * Checks an id given by the caller (`client.run(id)`, `parentRunId`, `parentTaskId`):
+ * a non-empty string within the server's {@link LIMITS}.idChars.
+ */
+export function checkId(id: unknown, what: string): string {
+  if (typeof id !== "string" || id === "") throw new InvalidArgumentError(`${what} must be a non-empty string.`);
+  if (id.length > LIMITS.idChars) {
+    throw new InvalidArgumentError(`${what} must be at most ${LIMITS.idChars} characters, got ${id.length}.`);
+  }
+  return id;
+}
+
+/**
+ * What recording on a run that is not running throws: when it was cancelled,
+ * the run's own {@link RunCancelledError} (the reason of `run.signal`), else a
+ * `RunAlreadyFinishedError` with its status.
+ */
+export function notRunningError(run: RunContext): RunAlreadyFinishedError {
+  const reason: unknown = run.abort?.signal.reason;
+  if (run.status === "cancelled" && reason instanceof RunCancelledError) return reason;
+  return new RunAlreadyFinishedError(run.id, run.status);
+}
+
 const USAGE_KEYS: readonly string[] = ["inputTokens", "outputTokens", "costUsd"] satisfies (keyof Usage)[];
 
 /**
  * A checked copy of `usage` (undefined stays undefined), so a later change to
  * the caller's object cannot make the queued event invalid. Throws
  * `InvalidArgumentError` naming the bad key: unknown keys, negative,
- * non-finite or non-number values.
+ * non-finite or non-number values, values past the server's 1e15.
  */
 export function checkUsage(usage: Usage | undefined, where: string): Usage | undefined {
   if (usage === undefined) return undefined;
@@ -156,6 +180,9 @@ export function checkUsage(usage: Usage | undefined, where: string): Usage | und
     if (value === undefined) continue;
     if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
       throw new InvalidArgumentError(`${where}: usage.${key} must be a non-negative finite number, got ${String(value)}.`);
+    }
+    if (value > LIMITS.usageMax) {
+      throw new InvalidArgumentError(`${where}: usage.${key} must be at most ${LIMITS.usageMax}, got ${String(value)}.`);
     }
     copy[key] = value;
   }

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { describe, expect, it, vi } from "vitest";
 import type { ExitParticipant, ProcessHost } from "./exit-hooks.js";
-import { createExitHooks } from "./exit-hooks.js";
+import { createExitHooks, sharedExitHooks } from "./exit-hooks.js";
 
 function fakeHost() {
   const emitter = new EventEmitter();
@@ -9,8 +9,9 @@ function fakeHost() {
   const host: ProcessHost = {
     pid: 4242,
     on: (event, listener) => emitter.on(event, listener),
+    prependListener: (event, listener) => emitter.prependListener(event, listener),
     off: (event, listener) => emitter.off(event, listener),
-    listenerCount: (event) => emitter.listenerCount(event),
+    listeners: (event) => emitter.listeners(event),
     kill,
   };
   return { host, emitter, kill };
@@ -93,6 +94,55 @@ describe("exit hooks", () => {
     expect(a.p.flushBeforeSignal).toHaveBeenCalledTimes(1);
     expect(kill).not.toHaveBeenCalled();
     expect(emitter.listenerCount("SIGTERM")).toBe(2);
+  });
+
+  it("decides when the signal arrives: a `once` handler gone by the end of the flush still leaves the exit to it", async () => {
+    const { host, emitter, kill } = fakeHost();
+    const hooks = createExitHooks(host, () => {});
+    const a = participant();
+    hooks.register(a.p);
+    const graceful = vi.fn(async () => {});
+    emitter.once("SIGTERM", graceful); // after ours was installed: ours still runs first
+    expect(emitter.listeners("SIGTERM")[1]).toBe(graceful);
+    emitter.emit("SIGTERM");
+    expect(graceful).toHaveBeenCalledTimes(1);
+    expect(emitter.listenerCount("SIGTERM")).toBe(1); // only ours is left
+    a.release();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(kill).not.toHaveBeenCalled();
+  });
+
+  it("does not count listeners that only observe (signal-exit's), but counts the application's beside them", async () => {
+    const { host, emitter, kill } = fakeHost();
+    const hooks = createExitHooks(host, () => {}, () => 1);
+    const a = participant();
+    hooks.register(a.p);
+    const observer = vi.fn();
+    emitter.on("SIGTERM", observer);
+    emitter.emit("SIGTERM");
+    a.release();
+    await vi.waitFor(() => expect(kill).toHaveBeenCalledWith(4242, "SIGTERM"));
+    expect(emitter.listeners("SIGTERM")).toEqual([observer]); // ours removed, so the observer is alone for the re-raise
+
+    const other = fakeHost();
+    const withApp = createExitHooks(other.host, () => {}, () => 1);
+    const b = participant();
+    withApp.register(b.p);
+    other.emitter.on("SIGTERM", vi.fn());
+    other.emitter.on("SIGTERM", vi.fn()); // the observer and the application
+    other.emitter.emit("SIGTERM");
+    b.release();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(other.kill).not.toHaveBeenCalled();
+  });
+
+  it("is one registry per process, kept on globalThis, that every copy of the module finds", async () => {
+    const hooks = sharedExitHooks();
+    expect((globalThis as Record<symbol, unknown>)[Symbol.for("runtrail.exit-hooks")]).toMatchObject({ protocol: 1, hooks });
+    vi.resetModules();
+    const copy = await import("./exit-hooks.js?copy" as string) as typeof import("./exit-hooks.js");
+    expect(copy.sharedExitHooks).not.toBe(sharedExitHooks);
+    expect(copy.sharedExitHooks()).toBe(hooks);
   });
 
   it("warns once at exit with the number of undelivered events, only when there are some", () => {

@@ -1,3 +1,6 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Runtrail } from "./client.js";
 import type { RuntrailOptions } from "./config.js";
@@ -141,5 +144,85 @@ describe("heartbeats", () => {
     expect(() => new Runtrail({ ...base, heartbeatTimeoutMs: 604_800_001 })).toThrow(/1000..604800000/);
     expect(() => new Runtrail({ ...base, heartbeatIntervalMs: 60_000 })).toThrow(/longer than heartbeatIntervalMs/);
     expect(() => new Runtrail({ ...base, heartbeatIntervalMs: -1 })).toThrow(/heartbeatIntervalMs must be a number >= 0/);
+  });
+});
+
+const distEntry = fileURLToPath(new URL("../dist/index.js", import.meta.url));
+
+/**
+ * A long-lived service whose handlers start a run per request; some throw before
+ * finishing theirs. Runs in a child with --expose-gc; prints one JSON line.
+ */
+const ABANDONED = `
+import { Runtrail } from "SDK_URL";
+const beats = new Map();
+const fetch = async (_url, init) => {
+  for (const event of JSON.parse(init.body).batch) {
+    if (event.type === "run.heartbeat") beats.set(event.runId, (beats.get(event.runId) ?? 0) + 1);
+  }
+  return { status: 200, headers: { get: () => null }, text: async () => '{"results":[],"accepted":0,"duplicates":0,"conflicts":0,"rejected":0}' };
+};
+const client = new Runtrail({ apiKey: "k", fetch, flushIntervalMs: 10, heartbeatIntervalMs: 100, heartbeatTimeoutMs: 1000 });
+const kept = await client.startRun({ name: "kept" });
+// Of this run only a task is kept (a long call in progress): the run is still reachable through it.
+const keptTask = await (await client.startRun({ name: "task kept" })).startTask("long call");
+async function handle() {
+  const run = await client.startRun({ name: "request" });
+  const again = await client.run(run.id); // a second handle on the same run
+  await again.startTask("step");
+  return run.id; // then the handler throws: neither handle is finished nor kept
+}
+const abandoned = [];
+for (let i = 0; i < 100; i++) abandoned.push(await handle());
+const keptId = kept.id;
+const before = client["openRuns"].size;
+await client.flush();
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+for (let i = 0; i < 3; i++) {
+  await sleep(0);
+  globalThis.gc();
+}
+await sleep(0);
+const afterGc = client["openRuns"].size;
+beats.clear();
+await sleep(450); // four ticks
+await client.flush();
+const abandonedBeats = abandoned.reduce((sum, id) => sum + (beats.get(id) ?? 0), 0);
+console.log(JSON.stringify({ before, afterGc, abandonedBeats, keptBeats: beats.get(keptId) ?? 0, taskRunBeats: beats.get(keptTask.runId) ?? 0, keptStatus: kept.status, size: client["openRuns"].size }));
+await keptTask.complete();
+await client.shutdown();
+`;
+
+function runWithGc(source: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = source.replace("SDK_URL", pathToFileURL(distEntry).href);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const killer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      clearTimeout(killer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+describe.skipIf(!existsSync(distEntry))("abandoned runs (child process with --expose-gc; needs dist)", () => {
+  it("once no handle on a run is reachable, it is no longer heartbeated and leaves the open set", async () => {
+    const result = await runWithGc(ABANDONED);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout.trim()) as Record<string, unknown>;
+    expect(report).toMatchObject({ before: 102, afterGc: 2, abandonedBeats: 0, keptStatus: "running", size: 2 });
+    // The run whose only live handle is a task is still open, and still heartbeated.
+    expect(report.keptBeats).toBeGreaterThanOrEqual(2);
+    expect(report.taskRunBeats).toBe(report.keptBeats);
   });
 });

@@ -27,6 +27,24 @@ export const EVENT_TYPES = [
 
 export type EventType = (typeof EVENT_TYPES)[number];
 
+/**
+ * What the server accepts (anything past these is rejected, event by event).
+ * Lengths are in UTF-16 code units (JavaScript string length).
+ */
+export const LIMITS = {
+  /** Run, task and event ids (`runId`, `taskId`, `parentRunId`, `parentTaskId`). */
+  idChars: 200,
+  /** Run and task names: 1 .. 500. */
+  nameChars: 500,
+  /** `errorMessage`, `errorStack`, `reason`, `statusMessage`, log `message`. */
+  textChars: 65_536,
+  /** Tags per run, and characters per tag (1 .. 200). */
+  tags: 50,
+  tagChars: 200,
+  /** Each usage number (tokens, cost). */
+  usageMax: 1e15,
+} as const;
+
 /** A run's status on the server. `timed_out`: its process went silent past `heartbeatTimeoutMs`. */
 export type RunStatus = "running" | "completed" | "failed" | "cancelled" | "timed_out";
 /** A task's status on the server. */
@@ -34,7 +52,7 @@ export type TaskStatus = "running" | "completed" | "failed" | "skipped" | "cance
 /** Severity of a log line; the server's default is `info`. */
 export type LogLevel = "debug" | "info" | "warn" | "error";
 
-/** Tokens and cost reported on a terminal event; every field non-negative. */
+/** Tokens and cost reported on a terminal event; every field from 0 to 1e15 (token counts may be fractional). */
 export interface Usage {
   inputTokens?: number;
   outputTokens?: number;

@@ -14,8 +14,12 @@ import { sleep, unref } from "./timers.js";
 import { backoffDelay, parseRetryAfter } from "./transport.js";
 
 /**
- * What `client.runs.stream()` yields: the run (first, then on every change),
- * tasks changed since the previous message, and the final run (last).
+ * What `client.runs.stream()` yields. On connect, and then on every change, the
+ * server sends zero or more `tasks` (only the tasks changed since the previous
+ * message, in chunks of up to 1,000) closed by one `run` (the run after that
+ * change); `end` (the final run) comes last, once the run has ended. So tasks
+ * come *before* the run that closes their change: a consumer that needs both
+ * collects `tasks` until the next `run`.
  *
  * @example
  * for await (const event of client.runs.stream(runId)) {

@@ -7,20 +7,22 @@ import type { LogOptions } from "./annotations.js";
 import { checkLog } from "./annotations.js";
 import { InvalidArgumentError, RunAlreadyFinishedError, RunCancelledError } from "./errors.js";
 import type { CompleteOptions, FailOptions, RunContext, RunStartExtras } from "./events.js";
-import { checkName, checkUsage, failInfo } from "./events.js";
+import { checkId, checkName, checkUsage, failInfo } from "./events.js";
 import { uuidv7 } from "./ids.js";
 import type { RunStatus } from "./protocol.js";
+import { LIMITS } from "./protocol.js";
 import type { Recorder } from "./recorder.js";
 import { Task } from "./task.js";
 
 /** Options of `client.startRun()`. */
 export interface StartRunOptions {
-  /** Shown in the dashboard. Default `"run"`. */
+  /** Shown in the dashboard. Default `"run"`. Past 500 characters it is cut (ending in "… [truncated]"). */
   name?: string;
   input?: unknown;
   metadata?: Record<string, unknown>;
+  /** At most 50, each 1..200 characters. */
   tags?: string[];
-  /** Id of the run that started this one. */
+  /** Id of the run that started this one (at most 200 characters). */
   parentRunId?: string;
 }
 
@@ -32,17 +34,28 @@ export interface StartTaskOptions {
 
 const DONE: Promise<void> = Promise.resolve();
 
+/** Tags within the server's bounds: at most 50, each 1 .. 200 characters. */
+function checkTags(tags: unknown): void {
+  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== "string")) {
+    throw new InvalidArgumentError("startRun(): tags must be an array of strings.");
+  }
+  if (tags.length > LIMITS.tags) {
+    throw new InvalidArgumentError(`startRun(): at most ${LIMITS.tags} tags, got ${tags.length}.`);
+  }
+  for (const [index, tag] of (tags as string[]).entries()) {
+    if (tag.length === 0 || tag.length > LIMITS.tagChars) {
+      throw new InvalidArgumentError(`startRun(): tags[${index}] must be 1..${LIMITS.tagChars} characters, got ${tag.length}.`);
+    }
+  }
+}
+
 function checkStartOptions(options: StartRunOptions): void {
   const { metadata, tags, parentRunId } = options;
   if (metadata !== undefined && (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))) {
     throw new InvalidArgumentError("startRun(): metadata must be a plain object.");
   }
-  if (tags !== undefined && (!Array.isArray(tags) || tags.some((tag) => typeof tag !== "string"))) {
-    throw new InvalidArgumentError("startRun(): tags must be an array of strings.");
-  }
-  if (parentRunId !== undefined && (typeof parentRunId !== "string" || parentRunId === "")) {
-    throw new InvalidArgumentError("startRun(): parentRunId must be a non-empty string.");
-  }
+  if (tags !== undefined) checkTags(tags);
+  if (parentRunId !== undefined) checkId(parentRunId, "startRun(): parentRunId");
 }
 
 /** State of a run known by id: resumed from the server, or started elsewhere. */
@@ -156,7 +169,9 @@ export class Run {
 
   /**
    * Starts a task, placed after every event recorded before it.
-   * Throws `RunAlreadyFinishedError` unless the run is running.
+   * Throws `RunAlreadyFinishedError` unless the run is running: on a run
+   * cancelled on the server, the run's {@link RunCancelledError} (a subclass,
+   * the same object as `run.signal.reason`).
    *
    * `input` is not serialised during the call: the SDK keeps a reference and
    * reads it on the next turn of the event loop (`setImmediate`), before the

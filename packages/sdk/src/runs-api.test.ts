@@ -44,8 +44,9 @@ function jsonFetch(handler: (url: URL, init: RequestInitLike, call: number) => {
   return { fetch, calls };
 }
 
-function sse(id: number, event: string, data: unknown): string {
-  return `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+/** One server-sent message; as the server sends them, `tasks` carry no id, `run` and `end` the run's version. */
+function sse(id: number | undefined, event: string, data: unknown): string {
+  return `${id === undefined ? "" : `id: ${id}\n`}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 }
 
 afterEach(async () => {
@@ -223,7 +224,10 @@ describe("runs.stream", () => {
   it("parses messages split anywhere and ends after end", async () => {
     const { api, client } = await setup();
     const run = api.addRun({ id: "s", version: 3 });
-    const text = `: ping\n${sse(3, "run", run)}${sse(4, "tasks", [makeTaskInfo({ id: "t", runId: "s", name: "a" })])}${sse(5, "end", { ...run, status: "completed" })}`;
+    // Each change: its tasks first, closed by the run.
+    const change = (version: number, names: string[]) =>
+      sse(undefined, "tasks", names.map((name) => makeTaskInfo({ id: name, runId: "s", name }))) + sse(version, "run", { ...run, version });
+    const text = `: ping\n${change(3, ["a"])}${change(4, ["b"])}${sse(5, "end", { ...run, status: "completed" })}`;
     api.stream = (_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       const cut = [0, 5, 17, 18, 40, 41, text.length - 3, text.length];
@@ -231,9 +235,11 @@ describe("runs.stream", () => {
     };
     const events = [];
     for await (const event of client.runs.stream("s", { since: 2 })) events.push(event);
-    expect(events.map((e) => e.type)).toEqual(["run", "tasks", "end"]);
-    expect(events[1]).toMatchObject({ tasks: [{ id: "t", name: "a" }] });
-    expect(events[2]).toMatchObject({ run: { status: "completed" } });
+    expect(events.map((e) => e.type)).toEqual(["tasks", "run", "tasks", "run", "end"]);
+    expect(events[0]).toMatchObject({ tasks: [{ id: "a", name: "a" }] });
+    expect(events[1]).toMatchObject({ run: { version: 3 } });
+    expect(events[2]).toMatchObject({ tasks: [{ id: "b", name: "b" }] });
+    expect(events[4]).toMatchObject({ run: { status: "completed" } });
     expect(api.requests[0]?.query.get("since")).toBe("2");
     expect(api.requests[0]?.headers.accept).toBe("text/event-stream");
   });
@@ -244,23 +250,25 @@ describe("runs.stream", () => {
     api.stream = (_req, res: ServerResponse, attempt) => {
       if (attempt === 0) {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.write(`${sse(1, "run", run)}${sse(2, "tasks", [])}event: tasks\ndata: [`); // then the connection drops
+        // A whole change, then half of the next one's tasks: the connection drops.
+        res.write(`${sse(undefined, "tasks", [makeTaskInfo({ id: "a", runId: "s" })])}${sse(1, "run", run)}event: tasks\ndata: [`);
         setTimeout(() => res.destroy(), 20);
       } else if (attempt === 1) {
         res.writeHead(503, { "retry-after": "0" }).end();
       } else {
         res.writeHead(200, { "content-type": "text/event-stream" });
-        res.end(`${sse(3, "tasks", [makeTaskInfo({ id: "t", runId: "s" })])}${sse(4, "end", run)}`);
+        res.end(`${sse(undefined, "tasks", [makeTaskInfo({ id: "t", runId: "s" })])}${sse(2, "run", run)}${sse(2, "end", run)}`);
       }
     };
     const events = [];
     for await (const event of client.runs.stream("s", { since: 0 })) events.push(event);
-    expect(events.map((e) => e.type)).toEqual(["run", "tasks", "tasks", "end"]);
+    expect(events.map((e) => e.type)).toEqual(["tasks", "run", "tasks", "run", "end"]);
     const streams = api.requests.filter((r) => r.path.endsWith("/stream"));
+    // Resumes after the last run message: the half-received tasks are asked for again.
     expect(streams.map((r) => [r.headers["last-event-id"], r.query.get("since")])).toEqual([
       [undefined, "0"],
-      ["2", null],
-      ["2", null],
+      ["1", null],
+      ["1", null],
     ]);
   });
 

@@ -173,9 +173,11 @@ export class RunsApi {
   }
 
   /**
-   * Follows the run live over server-sent events: `{ type: "run", run }` first and
-   * on every change, `{ type: "tasks", tasks }` for changed tasks, `{ type: "end", run }`
-   * last. Reconnects with `Last-Event-ID` when the connection drops.
+   * Follows the run live over server-sent events. On connect and on every change:
+   * zero or more `{ type: "tasks", tasks }` (the changed tasks, in chunks), then one
+   * `{ type: "run", run }` that closes the change; `{ type: "end", run }` last, once
+   * the run has ended. Reconnects with `Last-Event-ID` (the last `run`'s version)
+   * when the connection drops, and goes on after the last complete change.
    *
    * @example
    * for await (const event of client.runs.stream(id)) {

@@ -5,9 +5,9 @@
  */
 import type { LogOptions, TaskUpdate } from "./annotations.js";
 import { checkLog, checkUpdate } from "./annotations.js";
-import { InvalidArgumentError, RunAlreadyFinishedError, TaskAlreadyFinishedError } from "./errors.js";
+import { InvalidArgumentError, TaskAlreadyFinishedError } from "./errors.js";
 import type { CompleteOptions, FailOptions, RunContext } from "./events.js";
-import { checkName, checkUsage, failInfo } from "./events.js";
+import { checkId, checkName, checkUsage, failInfo, notRunningError } from "./events.js";
 import type { TaskStatus } from "./protocol.js";
 
 /** Options of `task.skip()`. */
@@ -44,10 +44,8 @@ export class Task {
   /** @internal Use `run.startTask()` or `task.startTask()`. */
   constructor(run: RunContext, name: string, input: unknown, parentTaskId: string | undefined) {
     checkName(name, "Task");
-    if (parentTaskId !== undefined && (typeof parentTaskId !== "string" || parentTaskId === "")) {
-      throw new InvalidArgumentError("parentTaskId must be a non-empty string when given.");
-    }
-    if (run.status !== "running") throw new RunAlreadyFinishedError(run.id, run.status);
+    if (parentTaskId !== undefined) checkId(parentTaskId, "parentTaskId");
+    if (run.status !== "running") throw notRunningError(run);
     const recorder = run.recorder;
     this.name = name;
     this.parentTaskId = parentTaskId;
@@ -74,7 +72,9 @@ export class Task {
   }
 
   /**
-   * Starts a nested task whose `parentTaskId` is this task.
+   * Starts a nested task whose `parentTaskId` is this task. Throws
+   * `TaskAlreadyFinishedError` once this task finished, and like `run.startTask`
+   * when the run is not running (its `RunCancelledError` once cancelled).
    *
    * @example
    * const page = await task.startTask("ocr-page", { page: 1 });

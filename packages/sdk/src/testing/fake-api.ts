@@ -27,7 +27,7 @@ export interface FakeApi {
   readonly tasks: Map<string, TaskInfo[]>;
   /** Return true when the request was answered here; otherwise the default handling runs. */
   intercept: ((req: FakeRequest, res: ServerResponse) => boolean | undefined) | undefined;
-  /** Answers `GET …/stream`; `attempt` counts connections (0 first). Default: the run, then end. */
+  /** Answers `GET …/stream`; `attempt` counts connections (0 first). Default: one change (the run's tasks, then the run), then end. */
   stream: ((req: FakeRequest, res: ServerResponse, attempt: number) => void) | undefined;
   addRun(run: Partial<RunInfo> & { id: string }): RunInfo;
   close(): Promise<void>;
@@ -175,8 +175,11 @@ export async function startFakeApi(): Promise<FakeApi> {
     const run = api.runs.get(id);
     if (run === undefined) return notFound(res, id);
     res.writeHead(200, { "content-type": "text/event-stream" });
-    res.write(`id: ${run.version}\nevent: run\ndata: ${JSON.stringify(run)}\n\n`);
-    res.end(`id: ${run.version}\nevent: end\ndata: ${JSON.stringify(run)}\n\n`);
+    // As the server does: a change is its tasks (without an id), closed by the run (id: its version).
+    const tasks = api.tasks.get(id) ?? [];
+    if (tasks.length > 0) res.write(`event: tasks\ndata: ${JSON.stringify(tasks)}\n\n`);
+    res.write(`event: run\nid: ${run.version}\ndata: ${JSON.stringify(run)}\n\n`);
+    res.end(`event: end\nid: ${run.version}\ndata: ${JSON.stringify(run)}\n\n`);
     return true;
   }
 
