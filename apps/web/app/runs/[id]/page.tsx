@@ -2,7 +2,6 @@ import { getRun } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ready } from "@/lib/store";
-import { RunHeader } from "./_components/run-header";
 import { RunView } from "./_components/run-view";
 
 type Params = Promise<{ id: string }>;
@@ -23,10 +22,5 @@ export default async function RunPage({ params, searchParams }: { params: Params
   const found = await load(id);
   if (!found) notFound();
   const task = typeof search.task === "string" ? search.task : null;
-  return (
-    <div className="space-y-6">
-      <RunHeader run={found.run} />
-      <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />
-    </div>
-  );
+  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />;
 }

@@ -2,6 +2,8 @@ import type { RunView } from "@runtrail/db";
 import Link from "next/link";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
+import { CancelRun } from "./cancel-run";
+import type { Connection } from "./use-live-run";
 
 function Stat({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -12,8 +14,21 @@ function Stat({ label, children }: { label: string; children: React.ReactNode })
   );
 }
 
-export function RunHeader({ run }: { run: RunView }) {
+function LiveIndicator({ connection }: { connection: Connection }) {
+  if (connection === "off") return null;
+  const live = connection === "live";
+  return (
+    <span className={`flex items-center gap-1.5 text-xs ${live ? "text-emerald-700" : "text-zinc-500"}`} data-testid="live-indicator" data-connection={connection}>
+      <span className={`size-1.5 rounded-full ${live ? "bg-emerald-500" : "animate-pulse bg-zinc-400"}`} />
+      {live ? "Live" : "Reconnecting…"}
+    </span>
+  );
+}
+
+/** Name, status and key numbers of the run; while it runs, a live marker and the Cancel button. */
+export function RunHeader({ run, connection, now }: { run: RunView; connection: Connection; now: number }) {
   const c = run.taskCounts;
+  const running = run.status === "running";
   return (
     <div className="space-y-4">
       <nav className="text-sm text-zinc-500" aria-label="Breadcrumb">
@@ -28,16 +43,22 @@ export function RunHeader({ run }: { run: RunView }) {
           <h1 className="text-2xl font-semibold tracking-tight" data-testid="run-name">
             {run.name || <span className="text-zinc-400 italic">unnamed run</span>}
           </h1>
-          <StatusBadge status={run.status} size="md" />
+          <span data-testid="run-status" data-status={run.status}>
+            <StatusBadge status={run.status} size="md" />
+          </span>
           {run.tags.map((t) => (
             <span key={t} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs text-zinc-600">
               {t}
             </span>
           ))}
+          <div className="ml-auto flex items-center gap-4">
+            <LiveIndicator connection={connection} />
+            <CancelRun runId={run.id} running={running} streaming={connection === "live"} />
+          </div>
         </div>
         <dl className="mt-5 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-5">
           <Stat label="Started">{formatDateTime(run.startedAt)}</Stat>
-          <Stat label="Duration">{run.durationMs === null ? (run.status === "running" ? "running…" : "—") : formatDuration(run.durationMs)}</Stat>
+          <Stat label="Duration">{run.durationMs !== null ? formatDuration(run.durationMs) : running ? formatDuration(now - Date.parse(run.startedAt)) : "—"}</Stat>
           <Stat label="Tasks">
             {c.total}
             <span className="ml-2 font-normal text-zinc-500">

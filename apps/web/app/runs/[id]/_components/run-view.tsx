@@ -1,10 +1,11 @@
 "use client";
 
 import type { RunView as Run, TaskView } from "@runtrail/db";
-import { useRouter } from "next/navigation";
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
+import { RunHeader } from "./run-header";
 import { RunPanel, TaskPanel } from "./task-panel";
 import { Timeline } from "./timeline";
+import { useLiveRun } from "./use-live-run";
 import { useNow } from "./use-now";
 
 interface Props {
@@ -13,11 +14,14 @@ interface Props {
   initialTaskId: string | null;
 }
 
-/** The interactive part of the run page: failure banner, timeline and the detail panel. */
-export function RunView({ run, tasks, initialTaskId }: Props) {
-  const live = run.status === "running" || tasks.some((t) => t.status === "running");
-  const now = useNow(live);
-  const router = useRouter();
+/**
+ * The run page below the layout: header, failure banner, timeline and the detail
+ * panel, kept current over the run's live stream while it runs.
+ */
+export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId }: Props) {
+  const { run, tasks: live, connection } = useLiveRun(initialRun, initialTasks);
+  const tasks = live.ordered;
+  const now = useNow(run.status === "running" || run.taskCounts.running > 0);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
 
   const select = useCallback((id: string | null) => {
@@ -28,47 +32,43 @@ export function RunView({ run, tasks, initialTaskId }: Props) {
     window.history.replaceState(null, "", url);
   }, []);
 
-  // While the run is live, pull fresh server data (the server component re-renders, state stays).
-  useEffect(() => {
-    if (run.status !== "running") return;
-    const id = setInterval(() => router.refresh(), 1500);
-    return () => clearInterval(id);
-  }, [run.status, router]);
-
-  const selected = tasks.find((t) => t.id === selectedId) ?? null;
+  const selected = (selectedId && live.byId.get(selectedId)) || null;
   const firstFailed = tasks.find((t) => t.status === "failed");
 
   return (
-    <div className="space-y-4">
-      {(run.status === "failed" || firstFailed) && (
-        <div className="flex items-start gap-3 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3" role="alert" data-testid="failure-banner">
-          <svg viewBox="0 0 20 20" className="mt-0.5 size-5 shrink-0 text-rose-500" aria-hidden="true">
-            <path fill="currentColor" d="M10 1.5a8.5 8.5 0 110 17 8.5 8.5 0 010-17zm0 11.75a1.1 1.1 0 100 2.2 1.1 1.1 0 000-2.2zM10 5a1 1 0 00-1 1v5a1 1 0 002 0V6a1 1 0 00-1-1z" />
-          </svg>
-          <div className="min-w-0 flex-1 text-sm">
-            {firstFailed ? (
-              <p className="text-rose-900">
-                <span className="font-semibold">Failed at task “{firstFailed.name}”</span>
-                {firstFailed.errorMessage && <span className="text-rose-800">: {firstFailed.errorMessage}</span>}
-              </p>
-            ) : (
-              <p className="text-rose-900">
-                <span className="font-semibold">Run failed</span>
-                {run.errorMessage && <span className="text-rose-800">: {run.errorMessage}</span>}
-              </p>
+    <div className="space-y-6">
+      <RunHeader run={run} connection={connection} now={now} />
+      <div className="space-y-4">
+        {(run.status === "failed" || firstFailed) && (
+          <div className="flex items-start gap-3 rounded-xl border border-rose-200 bg-rose-50 px-4 py-3" role="alert" data-testid="failure-banner">
+            <svg viewBox="0 0 20 20" className="mt-0.5 size-5 shrink-0 text-rose-500" aria-hidden="true">
+              <path fill="currentColor" d="M10 1.5a8.5 8.5 0 110 17 8.5 8.5 0 010-17zm0 11.75a1.1 1.1 0 100 2.2 1.1 1.1 0 000-2.2zM10 5a1 1 0 00-1 1v5a1 1 0 002 0V6a1 1 0 00-1-1z" />
+            </svg>
+            <div className="min-w-0 flex-1 text-sm">
+              {firstFailed ? (
+                <p className="text-rose-900">
+                  <span className="font-semibold">Failed at task “{firstFailed.name}”</span>
+                  {firstFailed.errorMessage && <span className="text-rose-800">: {firstFailed.errorMessage}</span>}
+                </p>
+              ) : (
+                <p className="text-rose-900">
+                  <span className="font-semibold">Run failed</span>
+                  {run.errorMessage && <span className="text-rose-800">: {run.errorMessage}</span>}
+                </p>
+              )}
+            </div>
+            {firstFailed && (
+              <button type="button" onClick={() => select(firstFailed.id)} className="shrink-0 rounded-md bg-white px-3 py-1 text-xs font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-100">
+                Show task
+              </button>
             )}
           </div>
-          {firstFailed && (
-            <button type="button" onClick={() => select(firstFailed.id)} className="shrink-0 rounded-md bg-white px-3 py-1 text-xs font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-100">
-              Show task
-            </button>
-          )}
-        </div>
-      )}
-      <div className="grid items-start gap-4 xl:grid-cols-[1fr_400px]">
-        <Timeline run={run} tasks={tasks} now={now} selectedId={selected?.id ?? null} onSelect={select} />
-        <div className="xl:sticky xl:top-20">
-          {selected ? <TaskPanel run={run} task={selected} now={now} onClose={() => select(null)} /> : <RunPanel run={run} />}
+        )}
+        <div className="grid items-start gap-4 xl:grid-cols-[1fr_400px]">
+          <Timeline run={run} tasks={tasks} now={now} selectedId={selected?.id ?? null} onSelect={select} />
+          <div className="xl:sticky xl:top-20">
+            {selected ? <TaskPanel run={run} task={selected} now={now} onClose={() => select(null)} /> : <RunPanel run={run} />}
+          </div>
         </div>
       </div>
     </div>

@@ -1,0 +1,107 @@
+"use client";
+
+import type { RunView, TaskView } from "@runtrail/db";
+import { useEffect, useRef, useState } from "react";
+import { applyTasks, type LiveTasks, toLiveTasks } from "./live-tasks";
+
+/** `live`: the stream is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */
+export type Connection = "live" | "reconnecting" | "off";
+
+interface State {
+  run: RunView;
+  tasks: LiveTasks;
+}
+
+/** After the browser gives up on a stream (a 5xx answer), open a new one this much later. */
+const RETRY_MS = 3000;
+/** Messages arriving within this window are applied in one render. */
+const BATCH_MS = 50;
+
+/**
+ * The run and its tasks, kept current over `/runs/:id/live` while the run is running:
+ * the stream starts at the version the page was rendered with, so it carries only
+ * what changed since; it stops at `end`. Messages arriving together are applied in
+ * one render, so a burst of 1,000-task chunks stays cheap.
+ */
+export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskView[]): State & { connection: Connection } {
+  const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
+  const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "reconnecting" : "off");
+
+  // Newer server data (router.refresh after a failed cancel) replaces what we hold.
+  const [seen, setSeen] = useState(initialRun);
+  if (seen !== initialRun) {
+    setSeen(initialRun);
+    if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: toLiveTasks(initialTasks) });
+  }
+
+  // The version a (re)opened stream starts after: what this page already holds.
+  const version = useRef(state.run.version);
+  useEffect(() => {
+    version.current = state.run.version;
+  }, [state.run.version]);
+  const runId = state.run.id;
+  const running = state.run.status === "running";
+
+  useEffect(() => {
+    if (!running) {
+      setConnection("off");
+      return;
+    }
+    let source: EventSource | null = null;
+    let retry: ReturnType<typeof setTimeout> | undefined;
+    let batch: ReturnType<typeof setTimeout> | undefined;
+    let pendingTasks: TaskView[] = [];
+    let pendingRun: RunView | null = null;
+
+    const flush = () => {
+      batch = undefined;
+      const tasks = pendingTasks;
+      const run = pendingRun;
+      pendingTasks = [];
+      pendingRun = null;
+      setState((s) => ({
+        run: run && run.version >= s.run.version ? run : s.run,
+        tasks: tasks.length > 0 ? applyTasks(s.tasks, tasks) : s.tasks,
+      }));
+    };
+    const schedule = () => {
+      batch ??= setTimeout(flush, BATCH_MS);
+    };
+
+    const open = () => {
+      const es = new EventSource(`/runs/${encodeURIComponent(runId)}/live?since=${version.current}`);
+      source = es;
+      es.onopen = () => setConnection("live");
+      es.addEventListener("tasks", (e) => {
+        pendingTasks.push(...(JSON.parse(e.data) as TaskView[]));
+        schedule();
+      });
+      es.addEventListener("run", (e) => {
+        pendingRun = JSON.parse(e.data) as RunView;
+        schedule();
+      });
+      es.addEventListener("end", (e) => {
+        pendingRun = JSON.parse(e.data) as RunView;
+        es.close();
+        setConnection("off");
+        schedule();
+      });
+      es.onerror = () => {
+        if (es.readyState === EventSource.CLOSED && source === es) {
+          // The browser retries dropped connections itself, but not error answers.
+          retry = setTimeout(open, RETRY_MS);
+        }
+        setConnection((c) => (c === "off" ? c : "reconnecting"));
+      };
+    };
+    open();
+    return () => {
+      source?.close();
+      source = null;
+      clearTimeout(retry);
+      clearTimeout(batch);
+    };
+  }, [runId, running]);
+
+  return { ...state, connection };
+}
