@@ -170,6 +170,9 @@ for (const kind of await testStoreKinds()) {
         ["cursor=garbage", "cursor"],
         [`cursor=${garbageCursor}`, "cursor"],
         [`cursor=${Buffer.from("[1,2]").toString("base64url")}`, "cursor"],
+        ["before=garbage", "before"],
+        [`cursor=${garbageCursor}&before=${garbageCursor}`, "before"],
+        [`q=${"x".repeat(501)}`, "q"],
       ];
       for (const [query, field] of cases) {
         const r = await api.call(`/api/v1/runs?${query}`);

@@ -114,6 +114,25 @@ for (const kind of await testStoreKinds()) {
       expect(await ids(`name=${encodeURIComponent(nameA.slice(0, -1))}`)).toEqual([]); // exact name, not prefix
     });
 
+    it("q is a case-insensitive name prefix; before pages back to newer runs", async () => {
+      const ids = async (query: string) => (await pages(api, query)).pages.flat();
+      const t = `tag=${encodeURIComponent(tag)}`;
+      expect(await ids(`q=${encodeURIComponent(nameA.slice(0, -2).toUpperCase())}&limit=2`)).toEqual(where((s) => s.name === nameA));
+      expect(await ids(`q=${encodeURIComponent(nameB)}&status=failed`)).toEqual(where((s) => s.name === nameB && s.end === "failed"));
+      expect(await ids(`${t}&q=${encodeURIComponent(nameA.slice(1))}`)).toEqual([]); // a prefix, not a substring
+
+      const first = await api.call(`/api/v1/runs?${t}&limit=3`);
+      expect(first.body.prevCursor).toBeNull();
+      const second = await api.call(`/api/v1/runs?${t}&limit=3&cursor=${encodeURIComponent(first.body.nextCursor)}`);
+      const third = await api.call(`/api/v1/runs?${t}&limit=3&cursor=${encodeURIComponent(second.body.nextCursor)}`);
+      expect(third.body.data.map((r: Row) => r.id)).toEqual(newestFirst.slice(6));
+      const back = await api.call(`/api/v1/runs?${t}&limit=3&before=${encodeURIComponent(third.body.prevCursor)}`);
+      expect(back.body.data.map((r: Row) => r.id)).toEqual(newestFirst.slice(3, 6));
+      const top = await api.call(`/api/v1/runs?${t}&limit=3&before=${encodeURIComponent(back.body.prevCursor)}`);
+      expect(top.body).toMatchObject({ prevCursor: null, nextCursor: first.body.nextCursor });
+      expect(top.body.data.map((r: Row) => r.id)).toEqual(newestFirst.slice(0, 3));
+    });
+
     it("breaks ties on equal start times by id, across page boundaries", async () => {
       const tieTag = uid("tie");
       const at = 500 * DAY;

@@ -14,6 +14,7 @@ export {
   type RunFilter,
   type RunPage,
 } from "./queries/runs.js";
+export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
   generateApiKey,

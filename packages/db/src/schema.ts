@@ -116,6 +116,14 @@ export const runs = pgTable(
     index("runs_recent_idx").on(t.projectId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_status_recent_idx").on(t.projectId, t.status, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_name_recent_idx").on(t.projectId, t.name, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+    /**
+     * Name search (`q`): a case-insensitive *prefix* match, `lower(name)` compared
+     * byte-wise (text_pattern_ops) so `lower(name) ~>=~ p and lower(name) ~<~ p || U+10FFFF`
+     * is an index range on Postgres and PGlite alike, whatever the database's collation,
+     * and stays one even in a generic prepared plan (a `like $1` would not). A substring
+     * match (`%x%`) would need pg_trgm, which PGlite does not ship; so: prefix.
+     */
+    index("runs_name_prefix_idx").on(t.projectId, sql`lower(${t.name}) text_pattern_ops`, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
     index("runs_tags_idx").using("gin", t.tags),
     index("runs_parent_idx")
       .on(t.projectId, t.parentRunId, t.startedAt.desc().nullsFirst(), t.id.desc().nullsFirst())

@@ -1,9 +1,12 @@
-import { listRuns } from "@runtrail/db";
+import { countRunsByStatus, InvalidCursorError, listRuns, type RunFilter } from "@runtrail/db";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { parseRunFilter } from "@/lib/api/run-filter";
 import { ready } from "@/lib/store";
 import { EmptyState } from "./_components/empty-state";
+import { FilterBar } from "./_components/filter-bar";
+import { readListState, runsHref } from "./_components/list-params";
+import { LiveRefresh } from "./_components/live-refresh";
+import { NoMatches } from "./_components/no-matches";
 import { RunsTable } from "./_components/runs-table";
 import { StatusTabs } from "./_components/status-tabs";
 
@@ -11,51 +14,66 @@ export const metadata: Metadata = { title: "Runs" };
 
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-export default async function RunsPage({ searchParams }: { searchParams: Search }) {
-  const params = new URLSearchParams();
-  for (const [k, v] of Object.entries(await searchParams)) if (typeof v === "string") params.set(k, v);
-  const parsed = parseRunFilter(params);
-  const filter = parsed.ok ? parsed.filter : {};
-  const { store, boot } = await ready();
-  const page = await listRuns(store.db, boot.projectId, { ...filter, limit: filter.limit ?? 50 });
-  const status = filter.status; // already one of RUN_STATUSES: parseRunFilter validated it
+const pageLink = "rounded-md px-3 py-1.5 font-medium text-zinc-700 ring-1 ring-zinc-200 hover:bg-zinc-50";
 
-  const next = new URLSearchParams(params);
-  if (page.nextCursor) next.set("cursor", page.nextCursor);
-  const isFirstPage = !filter.cursor;
-  const first = new URLSearchParams(params);
-  first.delete("cursor");
+export default async function RunsPage({ searchParams }: { searchParams: Search }) {
+  const state = readListState(await searchParams, Date.now());
+  const { filter, params } = state;
+  const { store, boot } = await ready();
+  const list = (f: RunFilter) => listRuns(store.db, boot.projectId, { ...f, limit: f.limit ?? 50 });
+  const { status: _status, cursor: _cursor, before: _before, limit: _limit, ...countFilter } = filter;
+  const [page, counts] = await Promise.all([
+    // A cursor from an old or edited URL starts the list over rather than failing the page.
+    list(filter).catch((err: unknown) => {
+      if (err instanceof InvalidCursorError) return list({ ...filter, cursor: undefined, before: undefined });
+      throw err;
+    }),
+    countRunsByStatus(store.db, boot.projectId, countFilter),
+  ]);
+  const filtered = state.described.length > 0;
+  const atStart = page.prevCursor === null;
 
   return (
-    <div className="space-y-6">
-      <div className="flex items-end justify-between gap-4">
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Runs</h1>
           <p className="mt-1 text-sm text-zinc-500">Every run your instrumented code recorded, newest first.</p>
         </div>
-        <StatusTabs current={status} />
+        <StatusTabs current={filter.status} params={params} counts={counts} />
       </div>
-      {page.data.length === 0 && isFirstPage && !status ? (
+      <FilterBar state={state} />
+      {page.data.some((r) => r.status === "running") && <LiveRefresh intervalMs={2000} />}
+      {page.data.length === 0 && atStart && !filtered ? (
         <EmptyState />
       ) : (
         <div className="overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm">
-          <RunsTable runs={page.data} />
+          {page.data.length === 0 ? (
+            <NoMatches described={state.described} clearStatusHref={filter.status ? runsHref(params, { status: undefined }) : null} />
+          ) : (
+            <RunsTable runs={page.data} />
+          )}
           <div className="flex items-center justify-between border-t border-zinc-100 px-4 py-3 text-sm text-zinc-500">
             <span>
               {page.data.length} run{page.data.length === 1 ? "" : "s"} on this page
             </span>
-            <div className="flex gap-2">
-              {!isFirstPage && (
-                <Link href={`/runs?${first}`} className="rounded-md px-3 py-1.5 font-medium text-zinc-700 ring-1 ring-zinc-200 hover:bg-zinc-50">
+            <nav className="flex gap-2" aria-label="Pages">
+              {!atStart && (
+                <Link href={runsHref(params, {})} className={pageLink}>
                   Newest
                 </Link>
               )}
+              {page.prevCursor && (
+                <Link href={runsHref(params, { before: page.prevCursor })} className={pageLink} rel="prev">
+                  ← Newer
+                </Link>
+              )}
               {page.nextCursor && (
-                <Link href={`/runs?${next}`} className="rounded-md px-3 py-1.5 font-medium text-zinc-700 ring-1 ring-zinc-200 hover:bg-zinc-50">
+                <Link href={runsHref(params, { cursor: page.nextCursor })} className={pageLink} rel="next">
                   Older →
                 </Link>
               )}
-            </div>
+            </nav>
           </div>
         </div>
       )}

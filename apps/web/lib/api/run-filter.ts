@@ -6,12 +6,15 @@ const date = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-t
 const schema = z.object({
   status: z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(", ")}` }).optional(),
   name: z.string().min(1).max(500).optional(),
+  /** Name search: case-insensitive prefix. */
+  q: z.string().min(1).max(500).optional(),
   tag: z.string().min(1).max(200).optional(),
   parentRunId: z.string().min(1).max(200).optional(),
   from: date.optional(),
   to: date.optional(),
   limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(200, "must be <= 200").optional(),
   cursor: z.string().min(1).max(1000).optional(),
+  before: z.string().min(1).max(1000).optional(),
 });
 
 export type ParsedFilter = { ok: true; filter: RunFilter } | { ok: false; field: string; message: string };
@@ -21,7 +24,10 @@ export function parseRunFilter(params: URLSearchParams): ParsedFilter {
   const raw: Record<string, string> = {};
   for (const [k, v] of params) if (v !== "") raw[k] = v;
   const result = schema.safeParse(raw);
-  if (result.success) return { ok: true, filter: result.data };
+  if (result.success) {
+    if (result.data.cursor && result.data.before) return { ok: false, field: "before", message: "give cursor or before, not both" };
+    return { ok: true, filter: result.data };
+  }
   const issue = result.error.issues[0];
   return { ok: false, field: String(issue?.path[0] ?? "query"), message: issue?.message ?? "invalid" };
 }

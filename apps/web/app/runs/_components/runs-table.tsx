@@ -23,9 +23,6 @@ function TaskMix({ counts }: { counts: RunSummaryView["taskCounts"] }) {
 }
 
 export function RunsTable({ runs }: { runs: RunSummaryView[] }) {
-  if (runs.length === 0) {
-    return <p className="px-4 py-16 text-center text-sm text-zinc-500">No runs match this filter.</p>;
-  }
   const now = Date.now();
   return (
     <table className="w-full text-left text-sm">

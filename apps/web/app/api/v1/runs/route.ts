@@ -4,7 +4,7 @@ import { apiError, json, storeError } from "@/lib/api/responses";
 import { parseRunFilter } from "@/lib/api/run-filter";
 import { getDb } from "@/lib/store";
 
-/** GET /api/v1/runs?status=&name=&tag=&from=&to=&limit=&cursor= → { data, nextCursor } */
+/** GET /api/v1/runs?status=&name=&q=&tag=&from=&to=&limit=&cursor=|before= → { data, nextCursor, prevCursor } */
 export async function GET(request: Request): Promise<Response> {
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
@@ -13,7 +13,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     return json(await listRuns(await getDb(), auth.projectId, parsed.filter));
   } catch (err) {
-    if (err instanceof InvalidCursorError) return apiError(400, "invalid_params", err.message, { field: "cursor" });
+    if (err instanceof InvalidCursorError) return apiError(400, "invalid_params", err.message, { field: err.field });
     return storeError(err);
   }
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "runs_name_prefix_idx" ON "runs" USING btree ("project_id",lower("name") text_pattern_ops,"started_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
