@@ -28,6 +28,9 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               Runtrail
             </Link>
             <nav className="flex items-center gap-1 text-sm">
+              <Link href="/overview" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                Overview
+              </Link>
               <Link href="/runs" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
                 Runs
               </Link>
