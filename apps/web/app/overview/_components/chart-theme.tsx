@@ -45,6 +45,16 @@ export function bucketTick(iso: string, bucketMs: number, spanMs: number): strin
   return time;
 }
 
+/**
+ * Explicit x ticks for windows of several days: one per UTC midnight, labelled with the
+ * date (left to recharts, 6-hour buckets get ticks that all read "18:00"). Undefined
+ * for shorter windows, where recharts' own spacing of clock times reads well.
+ */
+export function dayTicks(rows: { start: string }[], bucketMs: number): string[] | undefined {
+  if (rows.length * bucketMs <= 2 * DAY) return undefined;
+  return rows.filter((r) => new Date(r.start).getTime() % DAY === 0).map((r) => r.start);
+}
+
 /** Tooltip title of a bucket: its interval in UTC. */
 export function bucketLabel(iso: string, bucketMs: number): string {
   const d = new Date(iso);

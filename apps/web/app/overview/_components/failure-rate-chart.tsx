@@ -1,7 +1,7 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { AXIS, bucketLabel, bucketTick, GRID, STATUS_FILL, TOOLTIP_STYLE } from "./chart-theme";
+import { AXIS, dayTicks, bucketLabel, bucketTick, GRID, STATUS_FILL, TOOLTIP_STYLE } from "./chart-theme";
 
 /** `rate` is a percentage, null for a bucket in which no run finished: no point there (the line bridges it), not a zero. */
 export interface RateRow {
@@ -17,7 +17,7 @@ export function FailureRateChart({ rows, bucketMs }: { rows: RateRow[]; bucketMs
     <ResponsiveContainer width="100%" height={240}>
       <LineChart data={rows} margin={{ top: 8, right: 12, bottom: 0, left: -4 }}>
         <CartesianGrid vertical={false} stroke={GRID} />
-        <XAxis dataKey="start" tick={AXIS} tickLine={false} axisLine={false} minTickGap={24} tickFormatter={(v: string) => bucketTick(v, bucketMs, span)} />
+        <XAxis dataKey="start" ticks={dayTicks(rows, bucketMs)} interval="preserveStartEnd" tick={AXIS} tickLine={false} axisLine={false} minTickGap={24} tickFormatter={(v: string) => bucketTick(v, bucketMs, span)} />
         <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={AXIS} tickLine={false} axisLine={false} width={48} tickFormatter={(v: number) => `${v}%`} />
         <Tooltip
           {...TOOLTIP_STYLE}

@@ -3,7 +3,7 @@
 import type { RunStatus } from "@runtrail/db";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { STATUS_STYLE } from "@/components/status";
-import { AXIS, LEGEND, bucketLabel, bucketTick, GRID, STATUS_FILL, TOOLTIP_STYLE } from "./chart-theme";
+import { AXIS, dayTicks, LEGEND, bucketLabel, bucketTick, GRID, STATUS_FILL, TOOLTIP_STYLE } from "./chart-theme";
 
 export type StatusRow = { start: string } & Record<RunStatus, number>;
 
@@ -16,7 +16,7 @@ export function RunsByStatusChart({ rows, bucketMs }: { rows: StatusRow[]; bucke
     <ResponsiveContainer width="100%" height={240}>
       <BarChart data={rows} margin={{ top: 8, right: 8, bottom: 0, left: -12 }} barCategoryGap="18%">
         <CartesianGrid vertical={false} stroke={GRID} />
-        <XAxis dataKey="start" tick={AXIS} tickLine={false} axisLine={false} minTickGap={24} tickFormatter={(v: string) => bucketTick(v, bucketMs, span)} />
+        <XAxis dataKey="start" ticks={dayTicks(rows, bucketMs)} interval="preserveStartEnd" tick={AXIS} tickLine={false} axisLine={false} minTickGap={24} tickFormatter={(v: string) => bucketTick(v, bucketMs, span)} />
         <YAxis allowDecimals={false} tick={AXIS} tickLine={false} axisLine={false} width={40} />
         <Tooltip {...TOOLTIP_STYLE} labelFormatter={(v) => bucketLabel(String(v), bucketMs)} />
         <Legend {...LEGEND} />
