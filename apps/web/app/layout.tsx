@@ -23,11 +23,14 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
       <body className="min-h-screen bg-zinc-50 text-zinc-900">
         <header className="sticky top-0 z-20 border-b border-zinc-800 bg-zinc-900">
           <div className="mx-auto flex h-14 max-w-[1400px] items-center gap-8 px-6">
-            <Link href="/runs" className="flex items-center gap-2 text-[15px] font-semibold tracking-tight text-white">
+            <Link href="/overview" className="flex items-center gap-2 text-[15px] font-semibold tracking-tight text-white">
               <Logo />
               Runtrail
             </Link>
             <nav className="flex items-center gap-1 text-sm">
+              <Link href="/overview" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                Overview
+              </Link>
               <Link href="/runs" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
                 Runs
               </Link>

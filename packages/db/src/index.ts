@@ -14,6 +14,15 @@ export {
   type RunFilter,
   type RunPage,
 } from "./queries/runs.js";
+export {
+  getRunStats,
+  listRunBuckets,
+  listTaskDurations,
+  type OverviewWindow,
+  type RunBucket,
+  type RunStats,
+  type TaskDuration,
+} from "./queries/overview.js";
 export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
