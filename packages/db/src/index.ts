@@ -14,6 +14,7 @@ export {
   type RunFilter,
   type RunPage,
 } from "./queries/runs.js";
+export { getRunTimeline, getTask } from "./queries/tasks.js";
 export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
@@ -23,5 +24,6 @@ export {
   ensureApiKey,
   findProjectByApiKey,
 } from "./queries/api-keys.js";
-export type { LogView, RunView, RunSummaryView, TaskView, UsageView } from "./queries/views.js";
+export type { LogView, RunView, RunSummaryView, TaskSummaryView, TaskView, UsageView } from "./queries/views.js";
+export { ERROR_MESSAGE_PREVIEW } from "./queries/views.js";
 export { RUN_STATUSES, TASK_STATUSES, type RunStatus, type TaskStatus, type Usage } from "./schema.js";
