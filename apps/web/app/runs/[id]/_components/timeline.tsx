@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunView, TaskView } from "@runtrail/db";
+import type { RunView, TaskSummaryView } from "@runtrail/db";
 import { useMemo, useState } from "react";
 import { STATUS_STYLE } from "@/components/status";
 import { formatDuration } from "@/lib/format";
@@ -9,7 +9,7 @@ import { place, tickLabel, ticks, tickStep } from "./timeline-scale";
 
 interface Props {
   run: RunView;
-  tasks: readonly TaskView[];
+  tasks: readonly TaskSummaryView[];
   now: number;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
@@ -18,7 +18,7 @@ interface Props {
 const LEGEND = ["running", "completed", "failed", "skipped", "cancelled"] as const;
 
 /** Bounds of the axis: the run's start to its end (or now, while anything still runs). */
-function axis(run: RunView, tasks: readonly TaskView[], now: number) {
+function axis(run: RunView, tasks: readonly TaskSummaryView[], now: number) {
   let t0 = Date.parse(run.startedAt);
   let t1 = run.endedAt ? Date.parse(run.endedAt) : now;
   for (const t of tasks) {
