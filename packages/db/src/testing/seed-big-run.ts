@@ -11,6 +11,8 @@ export interface BigRunOptions {
   batchSize?: number;
   /** Time of the run's start. Default 2030-01-01. */
   startedAt?: Date;
+  /** Called after each writeEvents call with its index (0-based), e.g. to `analyze` a fresh database. */
+  afterBatch?: (index: number) => Promise<void>;
 }
 
 /**
@@ -49,5 +51,6 @@ export async function seedBigRun(db: Db, projectId: string, opts: BigRunOptions)
   const size = opts.batchSize ?? 1000;
   for (let i = 0; i < events.length; i += size) {
     await writeEvents(db, projectId, events.slice(i, i + size));
+    await opts.afterBatch?.(i / size);
   }
 }
