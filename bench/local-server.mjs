@@ -97,9 +97,11 @@ async function throwawayDatabase(adminUrl) {
 /**
  * Starts the server; resolves once /api/health answers 200. `stop()` ends the
  * server and removes whatever this call created (temp dir, throwaway database);
- * it is safe to call more than once, also after a failed start.
+ * it is safe to call more than once, also after a failed start. `prepare({ databaseUrl,
+ * dataDir })`, when given, runs against the server's store before the server starts
+ * (PGlite's directory can be open in one process at a time): seed it there, and close it.
  */
-export async function startLocalServer() {
+export async function startLocalServer({ prepare } = {}) {
   const cleanups = [];
   let stopped;
   const stop = () => {
@@ -135,6 +137,7 @@ export async function startLocalServer() {
       delete env.DATABASE_URL;
     }
 
+    if (prepare) await prepare({ databaseUrl: env.DATABASE_URL, dataDir: env.RUNTRAIL_DATA_DIR });
     const port = await freePort();
     // Own process group, so stopping it also ends anything `next start` spawned.
     const child = spawn(nextBin(), ["start", "-H", "127.0.0.1", "-p", String(port)], {

@@ -23,6 +23,7 @@ export {
   type RunStats,
   type TaskDuration,
 } from "./queries/overview.js";
+export { getRunTimeline, getTask } from "./queries/tasks.js";
 export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
@@ -32,5 +33,6 @@ export {
   ensureApiKey,
   findProjectByApiKey,
 } from "./queries/api-keys.js";
-export type { LogView, RunView, RunSummaryView, TaskView, UsageView } from "./queries/views.js";
+export type { LogView, RunView, RunSummaryView, TaskSummaryView, TaskView, UsageView } from "./queries/views.js";
+export { ERROR_MESSAGE_PREVIEW } from "./queries/views.js";
 export { RUN_STATUSES, TASK_STATUSES, type RunStatus, type TaskStatus, type Usage } from "./schema.js";

@@ -66,6 +66,16 @@ export interface TaskView {
   version: number;
 }
 
+/**
+ * A task as the timeline shows it: no payloads (input, output, error stack), and the
+ * error message cut to ERROR_MESSAGE_PREVIEW characters. A run page with 100,000 tasks
+ * sends only these; the full task is fetched when one is selected.
+ */
+export type TaskSummaryView = Omit<TaskView, "input" | "output" | "errorStack">;
+
+/** Characters of a task's error message a summary keeps (the failure banner's line). */
+export const ERROR_MESSAGE_PREVIEW = 500;
+
 /** A log line of a run or one of its tasks. */
 export interface LogView {
   id: string;
@@ -127,6 +137,28 @@ export function toRunSummaryView(r: SummaryRow): RunSummaryView {
 
 export function toRunView(r: RunRow): RunView {
   return { ...toRunSummaryView(r), input: r.input, output: r.output, errorStack: r.errorStack, metadata: r.metadata };
+}
+
+type TaskSummaryRow = Omit<TaskRow, "input" | "output" | "errorStack" | "projectId" | "endSeq" | "updatedAt">;
+
+export function toTaskSummaryView(t: TaskSummaryRow): TaskSummaryView {
+  const reported = t.inputTokens !== null || t.outputTokens !== null || t.costUsd !== null;
+  return {
+    id: t.id,
+    runId: t.runId,
+    parentTaskId: t.parentTaskId,
+    name: t.name,
+    status: t.status,
+    errorMessage: t.errorMessage,
+    statusMessage: t.statusMessage,
+    progress: t.progress,
+    usage: reported ? { inputTokens: t.inputTokens ?? 0, outputTokens: t.outputTokens ?? 0, costUsd: t.costUsd ?? 0 } : null,
+    seq: t.startSeq,
+    startedAt: iso(t.startedAt),
+    endedAt: iso(t.endedAt),
+    durationMs: duration(t.startedAt, t.endedAt),
+    version: t.version,
+  };
 }
 
 export function toTaskView(t: TaskRow): TaskView {

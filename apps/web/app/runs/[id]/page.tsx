@@ -1,4 +1,4 @@
-import { getRun } from "@runtrail/db";
+import { getRunTimeline } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { ready } from "@/lib/store";
@@ -9,7 +9,7 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 
 async function load(id: string) {
   const { store, boot } = await ready();
-  return getRun(store.db, boot.projectId, decodeURIComponent(id));
+  return getRunTimeline(store.db, boot.projectId, decodeURIComponent(id));
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {

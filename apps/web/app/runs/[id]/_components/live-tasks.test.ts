@@ -1,17 +1,14 @@
-import type { TaskView } from "@runtrail/db";
+import type { TaskSummaryView } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
 import { applyTasks, toLiveTasks } from "./live-tasks";
 
-const task = (id: string, seq: number | null, version = 1, extra: Partial<TaskView> = {}): TaskView => ({
+const task = (id: string, seq: number | null, version = 1, extra: Partial<TaskSummaryView> = {}): TaskSummaryView => ({
   id,
   runId: "r",
   parentTaskId: null,
   name: id,
   status: "running",
-  input: null,
-  output: null,
   errorMessage: null,
-  errorStack: null,
   statusMessage: null,
   progress: null,
   usage: null,
@@ -23,7 +20,7 @@ const task = (id: string, seq: number | null, version = 1, extra: Partial<TaskVi
   ...extra,
 });
 
-const ids = (s: { ordered: readonly TaskView[] }) => s.ordered.map((t) => t.id);
+const ids = (s: { ordered: readonly TaskSummaryView[] }) => s.ordered.map((t) => t.id);
 
 describe("live tasks", () => {
   it("orders by seq, then tasks without a start by their end", () => {

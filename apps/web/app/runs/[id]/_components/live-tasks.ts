@@ -1,18 +1,18 @@
-import type { TaskView } from "@runtrail/db";
+import type { TaskSummaryView } from "@runtrail/db";
 
 /** A run's tasks as the live page keeps them: by id, and in timeline order. */
 export interface LiveTasks {
-  byId: ReadonlyMap<string, TaskView>;
-  ordered: readonly TaskView[];
+  byId: ReadonlyMap<string, TaskSummaryView>;
+  ordered: readonly TaskSummaryView[];
 }
 
-const endOf = (t: TaskView) => (t.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(t.endedAt));
+const endOf = (t: TaskSummaryView) => (t.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(t.endedAt));
 
 /**
  * Timeline order: by `seq` (the position of the task's start); tasks whose start has
  * not arrived (null seq) after them, by their end; ties by id, so the order is total.
  */
-export function compareTasks(a: TaskView, b: TaskView): number {
+export function compareTasks(a: TaskSummaryView, b: TaskSummaryView): number {
   if (a.seq !== null && b.seq !== null && a.seq !== b.seq) return a.seq - b.seq;
   if (a.seq === null && b.seq !== null) return 1;
   if (a.seq !== null && b.seq === null) return -1;
@@ -23,7 +23,7 @@ export function compareTasks(a: TaskView, b: TaskView): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-export function toLiveTasks(tasks: readonly TaskView[]): LiveTasks {
+export function toLiveTasks(tasks: readonly TaskSummaryView[]): LiveTasks {
   return { byId: new Map(tasks.map((t) => [t.id, t])), ordered: [...tasks].sort(compareTasks) };
 }
 
@@ -32,7 +32,7 @@ export function toLiveTasks(tasks: readonly TaskView[]): LiveTasks {
  * a reconnect) is ignored. Re-sorts only when a task is new or moved; otherwise the
  * order stays and the changed tasks are swapped in place.
  */
-export function applyTasks(state: LiveTasks, incoming: readonly TaskView[]): LiveTasks {
+export function applyTasks(state: LiveTasks, incoming: readonly TaskSummaryView[]): LiveTasks {
   const byId = new Map(state.byId);
   let changed = false;
   let moved = false;

@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunView as Run, TaskView } from "@runtrail/db";
+import type { RunView as Run, TaskSummaryView } from "@runtrail/db";
 import { useCallback, useState } from "react";
 import { RunHeader } from "./run-header";
 import { RunPanel, TaskPanel } from "./task-panel";
@@ -10,7 +10,7 @@ import { useNow } from "./use-now";
 
 interface Props {
   run: Run;
-  tasks: TaskView[];
+  tasks: TaskSummaryView[];
   initialTaskId: string | null;
 }
 

@@ -1,9 +1,10 @@
 "use client";
 
-import type { RunView, TaskView, UsageView } from "@runtrail/db";
+import type { RunView, TaskSummaryView, UsageView } from "@runtrail/db";
 import { JsonView } from "@/components/json-view";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
+import { useTaskDetail } from "./use-task-detail";
 
 function Field({ label, children }: { label: string; children: React.ReactNode }) {
   return (
@@ -32,8 +33,23 @@ export function ErrorBox({ message, stack }: { message: string | null; stack: st
   );
 }
 
-/** Everything about the selected task: timings, input, output, error. */
-export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: TaskView; now: number; onClose: () => void }) {
+function Skeleton() {
+  return (
+    <div className="space-y-2 rounded-md bg-zinc-50 p-3" data-testid="task-payload-loading" aria-busy="true">
+      <div className="h-3 w-2/3 animate-pulse rounded bg-zinc-200" />
+      <div className="h-3 w-1/2 animate-pulse rounded bg-zinc-200" />
+      <div className="h-3 w-3/5 animate-pulse rounded bg-zinc-200" />
+    </div>
+  );
+}
+
+/**
+ * Everything about the selected task: timings and status from the timeline's (live)
+ * copy at once; input, output and the error stack fetched for this task alone.
+ */
+export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: TaskSummaryView; now: number; onClose: () => void }) {
+  const detail = useTaskDetail(run.id, task);
+  const full = detail.state === "error" ? null : detail.task;
   const offset = task.startedAt ? Date.parse(task.startedAt) - Date.parse(run.startedAt) : null;
   const duration = task.status === "running" && task.startedAt ? now - Date.parse(task.startedAt) : task.durationMs;
   return (
@@ -90,15 +106,14 @@ export function TaskPanel({ run, task, now, onClose }: { run: RunView; task: Tas
       )}
       {task.status === "failed" && (
         <Section title="Error">
-          <ErrorBox message={task.errorMessage} stack={task.errorStack} />
+          <ErrorBox message={full?.errorMessage ?? task.errorMessage} stack={full?.errorStack ?? null} />
         </Section>
       )}
-      <Section title="Input">
-        <JsonView value={task.input} />
-      </Section>
-      <Section title="Output">
-        <JsonView value={task.output} />
-      </Section>
+      {detail.state === "error" && (
+        <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Could not load this task's input and output ({detail.message}).</p>
+      )}
+      <Section title="Input">{full ? <JsonView value={full.input} /> : detail.state === "loading" && <Skeleton />}</Section>
+      <Section title="Output">{full ? <JsonView value={full.output} /> : detail.state === "loading" && <Skeleton />}</Section>
     </aside>
   );
 }

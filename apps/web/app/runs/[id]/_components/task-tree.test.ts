@@ -1,17 +1,14 @@
-import type { TaskView } from "@runtrail/db";
+import type { TaskSummaryView } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
 import { flattenTasks } from "./task-tree";
 
-const task = (id: string, parentTaskId: string | null = null): TaskView => ({
+const task = (id: string, parentTaskId: string | null = null): TaskSummaryView => ({
   id,
   runId: "r",
   parentTaskId,
   name: id,
   status: "completed",
-  input: null,
-  output: null,
   errorMessage: null,
-  errorStack: null,
   statusMessage: null,
   progress: null,
   usage: null,

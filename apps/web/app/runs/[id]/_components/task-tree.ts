@@ -1,7 +1,7 @@
-import type { TaskView } from "@runtrail/db";
+import type { TaskSummaryView } from "@runtrail/db";
 
 export interface TreeRow {
-  task: TaskView;
+  task: TaskSummaryView;
   depth: number;
   childCount: number;
 }
@@ -10,9 +10,9 @@ export interface TreeRow {
  * Orders tasks as a tree: each task under its parent, siblings in timeline
  * order. A task whose parent is unknown (not arrived yet) stays at the root.
  */
-export function flattenTasks(tasks: readonly TaskView[], collapsed: ReadonlySet<string> = new Set()): TreeRow[] {
+export function flattenTasks(tasks: readonly TaskSummaryView[], collapsed: ReadonlySet<string> = new Set()): TreeRow[] {
   const ids = new Set(tasks.map((t) => t.id));
-  const children = new Map<string | null, TaskView[]>();
+  const children = new Map<string | null, TaskSummaryView[]>();
   for (const t of tasks) {
     const parent = t.parentTaskId && ids.has(t.parentTaskId) && t.parentTaskId !== t.id ? t.parentTaskId : null;
     const list = children.get(parent);
@@ -21,7 +21,7 @@ export function flattenTasks(tasks: readonly TaskView[], collapsed: ReadonlySet<
   }
   const rows: TreeRow[] = [];
   const visited = new Set<string>();
-  const stack: { task: TaskView; depth: number }[] = (children.get(null) ?? []).map((task) => ({ task, depth: 0 })).reverse();
+  const stack: { task: TaskSummaryView; depth: number }[] = (children.get(null) ?? []).map((task) => ({ task, depth: 0 })).reverse();
   while (stack.length > 0) {
     const item = stack.pop();
     if (!item || visited.has(item.task.id)) continue;
@@ -42,7 +42,7 @@ export function flattenTasks(tasks: readonly TaskView[], collapsed: ReadonlySet<
   return rows;
 }
 
-function descendants(id: string, children: Map<string | null, TaskView[]>): string[] {
+function descendants(id: string, children: Map<string | null, TaskSummaryView[]>): string[] {
   const out: string[] = [];
   const stack = [id];
   while (stack.length > 0) {

@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunView, TaskView } from "@runtrail/db";
+import type { RunView, TaskSummaryView, TaskView } from "@runtrail/db";
 import { useEffect, useRef, useState } from "react";
 import { applyTasks, type LiveTasks, toLiveTasks } from "./live-tasks";
 
@@ -23,7 +23,7 @@ const BATCH_MS = 50;
  * what changed since; it stops at `end`. Messages arriving together are applied in
  * one render, so a burst of 1,000-task chunks stays cheap.
  */
-export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskView[]): State & { connection: Connection } {
+export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskSummaryView[]): State & { connection: Connection } {
   const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
   const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "reconnecting" : "off");
 
@@ -50,7 +50,7 @@ export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskView[
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | undefined;
     let batch: ReturnType<typeof setTimeout> | undefined;
-    let pendingTasks: TaskView[] = [];
+    let pendingTasks: TaskSummaryView[] = [];
     let pendingRun: RunView | null = null;
 
     const flush = () => {
@@ -73,7 +73,8 @@ export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskView[
       source = es;
       es.onopen = () => setConnection("live");
       es.addEventListener("tasks", (e) => {
-        pendingTasks.push(...(JSON.parse(e.data) as TaskView[]));
+        // The stream sends whole tasks; the page keeps them without payloads (the panel fetches those).
+        for (const { input: _i, output: _o, errorStack: _s, ...t } of JSON.parse(e.data) as TaskView[]) pendingTasks.push(t);
         schedule();
       });
       es.addEventListener("run", (e) => {

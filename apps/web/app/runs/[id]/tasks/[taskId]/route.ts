@@ -1,0 +1,15 @@
+import { DEFAULT_PROJECT_ID, getTask } from "@runtrail/db";
+import { apiError, json } from "@/lib/api/responses";
+import { getDb } from "@/lib/store";
+
+/**
+ * GET /runs/:id/tasks/:taskId → { task }: one task with its input, output and error
+ * stack, which the run page leaves out of its timeline and fetches when a task is
+ * selected. The dashboard's (default) project; no login yet (issue 5).
+ */
+export async function GET(_request: Request, ctx: { params: Promise<{ id: string; taskId: string }> }): Promise<Response> {
+  const { id, taskId } = await ctx.params;
+  const task = await getTask(await getDb(), DEFAULT_PROJECT_ID, id, taskId);
+  if (!task) return apiError(404, "not_found", `task ${taskId} of run ${id}: not found`);
+  return json({ task });
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect, test } from "@playwright/test";
+import { type RunningServer, startServer } from "../../apps/web/test/server";
+
+let server: RunningServer;
+let dataDir: string;
+
+const RUN = "big-run-10k";
+const TASKS = 10_000;
+const GROUP = 100;
+
+/** The run's wire events: `group-k` tasks, each the parent of the 99 `task-i` after it. */
+function events(): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  const t0 = Date.UTC(2030, 0, 1);
+  const ev = (type: string, ms: number, fields: Record<string, unknown> = {}) =>
+    out.push({ id: `${RUN}-e${out.length}`, runId: RUN, seq: out.length, ts: new Date(t0 + ms).toISOString(), type, ...fields });
+  ev("run.start", 0, { name: "ten thousand tasks" });
+  for (let g = 0; g < TASKS; g += GROUP) {
+    ev("task.start", g, { taskId: `t${g}`, name: `group-${g / GROUP}`, input: { group: g / GROUP } });
+    for (let i = g + 1; i < g + GROUP; i++) {
+      ev("task.start", i, { taskId: `t${i}`, name: `task-${i}`, parentTaskId: `t${g}`, input: { index: i, marker: `payload-${i}` } });
+      ev("task.complete", i + 1, { taskId: `t${i}`, output: { ok: i } });
+    }
+    ev("task.complete", g + GROUP, { taskId: `t${g}` });
+  }
+  ev("run.complete", TASKS + 1);
+  return out;
+}
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
+  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
+  const all = events();
+  for (let i = 0; i < all.length; i += 1000) {
+    const res = await fetch(`${server.url}/api/v1/ingest`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ batch: all.slice(i, i + 1000) }),
+    });
+    expect(res.status, await res.text()).toBe(200);
+  }
+});
+
+test.afterAll(async () => {
+  await server?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+test("a 10,000-task run opens with a few dozen rows rendered, scrolls to its last task, and loads that task's input on select", async ({ page }) => {
+  await page.goto(`${server.url}/runs/${RUN}`);
+  await expect(page.getByTestId("run-name")).toHaveText("ten thousand tasks");
+  const rows = page.getByTestId("timeline-row");
+  await expect(rows.first()).toHaveAttribute("data-task-name", "group-0");
+  await expect(page.getByRole("region", { name: "Timeline" })).toContainText("10,000 tasks");
+  // Virtualized: only the rows in view (plus overscan) are in the DOM.
+  expect(await rows.count()).toBeLessThan(200);
+
+  // The page itself carries no task payloads: they come with the selection.
+  const html = await (await fetch(`${server.url}/runs/${RUN}`)).text();
+  expect(html).toContain("task-9999");
+  expect(html).not.toContain("payload-9999");
+
+  const box = page.getByTestId("timeline-scroll");
+  await box.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  const last = page.locator('[data-testid="timeline-row"][data-task-name="task-9999"]');
+  await expect(last).toBeVisible();
+  expect(await rows.count()).toBeLessThan(200);
+
+  await last.click();
+  await expect(page.getByTestId("task-panel")).toContainText('"payload-9999"');
+  await expect(page).toHaveURL(/\?task=t9999/);
+
+  // Keyboard: up moves the selection to the row above, which stays in view.
+  await box.press("ArrowUp");
+  await expect(page.getByTestId("task-panel")).toContainText('"index": 9998');
+  await expect(page.locator('[data-task-name="task-9998"]')).toHaveAttribute("aria-selected", "true");
+
+  // A deep link opens scrolled to its task, with the task's payloads.
+  await page.goto(`${server.url}/runs/${RUN}?task=t5050`);
+  await expect(page.locator('[data-task-name="task-5050"]')).toBeVisible();
+  await expect(page.getByTestId("task-panel")).toContainText('"index": 5050');
+});
