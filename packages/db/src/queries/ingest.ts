@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { type Db, selectRows } from "../client.js";
+import { type EventRowRaw, insertEvents, numberOrNull, toProjectable, upsertTasks } from "./ingest-rows.js";
 import { type ProjectableEvent, projectRun, projectTask } from "../projection.js";
 import { type NewRunRow, type NewTaskRow, runs, type TaskStatus } from "../schema.js";
 
@@ -52,31 +53,6 @@ const zeroDeltas = (): Deltas => ({
 
 const key = (...parts: string[]) => parts.join("\u0000");
 
-/** An events row from raw SQL: drivers differ in how they hand back bigint, timestamptz and jsonb. */
-interface EventRowRaw {
-  run_id: string;
-  task_id: string | null;
-  id: string;
-  seq: number | string;
-  type: string;
-  ts: Date | string;
-  payload: Record<string, unknown> | string;
-}
-
-const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-function toProjectable(r: EventRowRaw): ProjectableEvent & { runId: string; taskId: string | null } {
-  return {
-    runId: r.run_id,
-    taskId: r.task_id,
-    id: r.id,
-    seq: Number(r.seq),
-    type: r.type,
-    ts: r.ts instanceof Date ? r.ts : new Date(r.ts),
-    payload: typeof r.payload === "string" ? (JSON.parse(r.payload) as Record<string, unknown>) : r.payload,
-  };
-}
-
 /**
  * Stores a batch in one transaction of set-based statements: append the events
  * (a repeated id is a no-op), then recompute only the tasks and runs the new
@@ -124,20 +100,7 @@ export async function applyEvents(tx: Db, projectId: string, batch: IngestEvent[
     unique.push(e);
   }
 
-  // One JSON parameter instead of 8 per row: building a 1,600-parameter statement
-  // cost more than running it.
-  const inserted =
-    unique.length === 0
-      ? []
-      : await selectRows<{ run_id: string; id: string }>(
-          tx,
-          sql`insert into events (project_id, run_id, id, seq, type, task_id, ts, payload)
-              select ${projectId}, x.run_id, x.id, x.seq, x.type, x.task_id, x.ts, x.payload
-              from json_to_recordset(${JSON.stringify(unique.map(toWire))}::json)
-                as x(run_id text, id text, seq bigint, type text, task_id text, ts timestamptz, payload jsonb)
-              on conflict do nothing
-              returning run_id, id`,
-        ).then((rows) => rows.map((r) => ({ runId: r.run_id, id: r.id })));
+  const inserted = await insertEvents(tx, projectId, unique);
   const fresh = new Set(inserted.map((r) => key(r.runId, r.id)));
   const statuses: WriteStatus[] = batch.map((e, i) =>
     e.type === HEARTBEAT || (firstIndex.get(key(e.runId, e.id)) === i && fresh.has(key(e.runId, e.id))) ? "accepted" : "duplicate",
@@ -254,70 +217,6 @@ async function projectTasks(
     d[COUNTER[p.status]] += 1;
   }
   return { rows, deltas };
-}
-
-const TASK_COLUMNS = [
-  ["run_id", "text"],
-  ["id", "text"],
-  ["parent_task_id", "text"],
-  ["name", "text"],
-  ["status", "text"],
-  ["input", "jsonb"],
-  ["output", "jsonb"],
-  ["error_message", "text"],
-  ["error_stack", "text"],
-  ["status_message", "text"],
-  ["progress", "double precision"],
-  ["input_tokens", "bigint"],
-  ["output_tokens", "bigint"],
-  ["cost_usd", "double precision"],
-  ["version", "bigint"],
-  ["start_seq", "bigint"],
-  ["end_seq", "bigint"],
-  ["started_at", "timestamptz"],
-  ["ended_at", "timestamptz"],
-  ["updated_at", "timestamptz"],
-] as const;
-const taskNames = TASK_COLUMNS.map(([c]) => c).join(", ");
-const taskRecord = TASK_COLUMNS.map(([c, t]) => `${c} ${t}`).join(", ");
-const taskUpdates = TASK_COLUMNS.filter(([c]) => c !== "run_id" && c !== "id")
-  .map(([c]) => `${c} = excluded.${c}`)
-  .join(", ");
-
-/** Upserts task projections from one JSON parameter (see the events insert). */
-async function upsertTasks(tx: Db, projectId: string, rows: NewTaskRow[]): Promise<void> {
-  const records = rows.map((r) => ({
-    run_id: r.runId,
-    id: r.id,
-    parent_task_id: r.parentTaskId,
-    name: r.name,
-    status: r.status,
-    input: r.input ?? null,
-    output: r.output ?? null,
-    error_message: r.errorMessage,
-    error_stack: r.errorStack,
-    status_message: r.statusMessage,
-    progress: r.progress,
-    input_tokens: r.inputTokens,
-    output_tokens: r.outputTokens,
-    cost_usd: r.costUsd,
-    version: r.version,
-    start_seq: r.startSeq,
-    end_seq: r.endSeq,
-    started_at: r.startedAt,
-    ended_at: r.endedAt,
-    updated_at: r.updatedAt,
-  }));
-  await tx.execute(
-    sql`insert into tasks (project_id, ${sql.raw(taskNames)})
-        select ${projectId}, ${sql.raw(taskNames)} from json_to_recordset(${JSON.stringify(records)}::json) as x(${sql.raw(taskRecord)})
-        on conflict (project_id, run_id, id) do update set ${sql.raw(taskUpdates)}`,
-  );
-}
-
-/** An event as a JSON record for json_to_recordset. */
-function toWire(e: IngestEvent) {
-  return { run_id: e.runId, id: e.id, seq: e.seq, type: e.type, task_id: e.taskId, ts: e.ts, payload: e.payload };
 }
 
 const addDeltas = {
