@@ -56,7 +56,9 @@ export interface TaskDuration {
 const runCost = sql`(${runs.costUsd} + coalesce((${runs.ownUsage}->>'costUsd')::float8, 0))`;
 const runInput = sql`(${runs.inputTokens} + coalesce((${runs.ownUsage}->>'inputTokens')::float8, 0))`;
 const runOutput = sql`(${runs.outputTokens} + coalesce((${runs.ownUsage}->>'outputTokens')::float8, 0))`;
-const runMs = sql`extract(epoch from (${runs.endedAt} - ${runs.startedAt})) * 1000`;
+// Clamped at 0 like the views' durationMs: client clocks and server-made ends (a task
+// started after its run was cancelled ends at the cancel) can put an end before a start.
+const runMs = sql`greatest(extract(epoch from (${runs.endedAt} - ${runs.startedAt})) * 1000, 0)`;
 
 const inWindow = (projectId: string, w: OverviewWindow) =>
   sql`${runs.projectId} = ${projectId} and ${runs.startedAt} >= ${w.from.toISOString()}::timestamptz and ${runs.startedAt} < ${w.to.toISOString()}::timestamptz`;
@@ -141,7 +143,7 @@ export async function listTaskDurations(
   w: Omit<OverviewWindow, "bucketMs">,
   limit = 10,
 ): Promise<TaskDuration[]> {
-  const taskMs = sql`extract(epoch from (${tasks.endedAt} - ${tasks.startedAt})) * 1000`;
+  const taskMs = sql`greatest(extract(epoch from (${tasks.endedAt} - ${tasks.startedAt})) * 1000, 0)`;
   const rows = await selectRows<{ name: string; n: unknown; failed: unknown; p50: unknown; p95: unknown }>(
     db,
     sql`select ${tasks.name} as name, count(*)::int as n,
