@@ -1,4 +1,5 @@
 import { headers } from "next/headers";
+import { EmptyIcon } from "@/components/empty-icon";
 import { ready } from "@/lib/store";
 
 /** This server's own address as the browser reached it, so the snippet works when pasted. */
@@ -25,9 +26,12 @@ await client.shutdown();`;
   return (
     <div className="rounded-xl border border-dashed border-zinc-300 bg-white px-8 py-12">
       <div className="mx-auto max-w-2xl">
-        <h2 className="text-lg font-semibold">No runs yet</h2>
-        <p className="mt-1 text-sm text-zinc-600">
-          Instrument your agent with the SDK and its runs appear here as timelines. Or try <code className="rounded bg-zinc-100 px-1.5 py-0.5 text-[13px]">npm run demo</code> to
+        <div className="text-center">
+          <EmptyIcon kind="runs" />
+          <h2 className="mt-4 text-lg font-semibold">No runs yet</h2>
+        </div>
+        <p className="mt-1 text-center text-sm text-balance text-zinc-600">
+          Instrument your agent with the SDK and its runs appear here as timelines. Or try <code className="rounded bg-zinc-100 px-1.5 py-0.5 text-[13px] whitespace-nowrap">npm run demo</code> to
           record a few example runs.
         </p>
         {/* A dark island in both themes, like the header: code reads as code. */}
