@@ -1,8 +1,8 @@
 /** The mark above an empty state, in a soft tile: timeline bars for "nothing recorded yet", a lens for "nothing matches". */
 export function EmptyIcon({ kind }: { kind: "runs" | "search" }) {
   return (
-    <div className="mx-auto flex size-12 items-center justify-center rounded-xl bg-zinc-50 ring-1 ring-zinc-200" aria-hidden="true">
-      <svg viewBox="0 0 24 24" className="size-6">
+    <div className="mx-auto flex size-12 items-center justify-center rounded-xl bg-zinc-50 ring-1 ring-zinc-200">
+      <svg viewBox="0 0 24 24" className="size-6" aria-hidden="true">
         {kind === "runs" ? (
           <>
             <rect x="2" y="4" width="9" height="3.5" rx="1.75" className="fill-run-completed" />
