@@ -31,5 +31,5 @@ export default async function RunPage({ params, searchParams }: { params: Params
   const found = await load(id);
   if (!found) notFound();
   const task = typeof search.task === "string" ? search.task : null;
-  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />;
+  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} renderedAt={Date.now()} />;
 }
