@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
+import { connection } from "next/server";
 import { SiteHeader } from "@/components/site-header";
 import { readThemeChoice, THEME_COOKIE, themeAttribute } from "@/lib/theme";
 import "./globals.css";
@@ -10,6 +11,9 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so each carries its own CSP nonce (proxy.ts); a
+  // prerendered page (the 404 of an unknown URL, say) would hold scripts without one.
+  await connection();
   // Read here, so the server renders the chosen theme: no flash, no inline script.
   const theme = readThemeChoice((await cookies()).get(THEME_COOKIE)?.value);
   return (

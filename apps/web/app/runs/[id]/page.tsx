@@ -1,15 +1,24 @@
 import { getRunTimeline } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { queryId } from "@/lib/api/request-fields";
 import { ready } from "@/lib/store";
 import { RunView } from "./_components/run-view";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-async function load(id: string) {
+/** The run of a URL segment; null when the segment is malformed or no stored id could equal it (a NUL, too long). */
+async function load(segment: string) {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  if (!queryId.safeParse(id).success) return null;
   const { store, boot } = await ready();
-  return getRunTimeline(store.db, boot.projectId, decodeURIComponent(id));
+  return getRunTimeline(store.db, boot.projectId, id);
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
@@ -22,5 +31,5 @@ export default async function RunPage({ params, searchParams }: { params: Params
   const found = await load(id);
   if (!found) notFound();
   const task = typeof search.task === "string" ? search.task : null;
-  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />;
+  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} renderedAt={Date.now()} />;
 }

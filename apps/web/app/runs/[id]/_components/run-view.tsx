@@ -12,16 +12,18 @@ interface Props {
   run: Run;
   tasks: TaskSummaryView[];
   initialTaskId: string | null;
+  /** The server's clock when it rendered the page: the first client render must show the same durations. */
+  renderedAt: number;
 }
 
 /**
  * The run page below the layout: header, failure banner, timeline and the detail
  * panel, kept current over the run's live stream while it runs.
  */
-export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId }: Props) {
+export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId, renderedAt }: Props) {
   const { run, tasks: live, connection } = useLiveRun(initialRun, initialTasks);
   const tasks = live.ordered;
-  const now = useNow(run.status === "running" || run.taskCounts.running > 0);
+  const now = useNow(run.status === "running" || run.taskCounts.running > 0, renderedAt);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
 
   const select = useCallback((id: string | null) => {
