@@ -6,7 +6,7 @@ function themeColour(style: CSSStyleDeclaration, name: string, fallback: string)
 }
 
 /**
- * Draws the bins as stacked activity columns, one per bin, scaled to the busiest bin,
+ * Draws the bins as stacked activity columns, one per bin, scaled (square root) to the busiest bin,
  * with a mark at the top of every bin in which a task failed. Colours come from the
  * `--color-run-*` theme variables, so a theme that redefines them recolours this too.
  */
@@ -25,6 +25,12 @@ export function drawMinimap(canvas: HTMLCanvasElement, bins: MinimapBins, cssWid
   const binW = cssWidth / n;
   const top = 5;
   const usable = cssHeight - top - 1;
+  // Square-root heights: one task running alone still reads next to a burst of fifty.
+  const heights = new Float32Array(n);
+  for (let x = 0; x < n; x++) {
+    const total = bins.total[x] ?? 0;
+    heights[x] = total === 0 ? 0 : Math.max(Math.sqrt(total / bins.peak) * usable, 1.5);
+  }
   const base = new Float32Array(n);
   MINIMAP_LAYERS.forEach((status, l) => {
     const layer = bins.layers[l];
@@ -33,8 +39,8 @@ export function drawMinimap(canvas: HTMLCanvasElement, bins: MinimapBins, cssWid
     for (let x = 0; x < n; x++) {
       const count = layer[x] ?? 0;
       if (count === 0) continue;
-      // At least a pixel, so one task among 100,000 still shows.
-      const height = Math.max((count / bins.peak) * usable, 1);
+      // The bin's height shared between the statuses in proportion to their counts.
+      const height = ((heights[x] ?? 0) * count) / (bins.total[x] ?? 1);
       const y = cssHeight - (base[x] ?? 0) - height;
       ctx.fillRect(x * binW, y, Math.max(binW - 0.25, 0.75), height);
       base[x] = (base[x] ?? 0) + height;

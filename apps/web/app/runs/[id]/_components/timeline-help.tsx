@@ -52,7 +52,7 @@ export function TimelineHelp({ open, onClose }: { open: boolean; onClose: () => 
         <h2 id="timeline-help-title" className="text-sm font-semibold">
           Timeline shortcuts
         </h2>
-        <button type="button" onClick={onClose} className="rounded-md px-2 py-1 text-xs text-zinc-500 hover:bg-zinc-100 hover:text-zinc-900">
+        <button type="button" onClick={onClose} className="rounded-md px-2 py-1 text-xs text-zinc-500 outline-none hover:bg-zinc-100 hover:text-zinc-900 focus-visible:ring-2 focus-visible:ring-sky-500">
           Close <span className="text-zinc-400">Esc</span>
         </button>
       </div>

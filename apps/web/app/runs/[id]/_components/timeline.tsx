@@ -98,10 +98,16 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
   const step = tickStep(win.end - win.start, Math.max(Math.floor(axisWidth / PX_PER_TICK), 2));
   const marks = ticksBetween(win.start, win.end, step);
 
+  // Stable, so the memoised rows do not all re-render when the selection moves.
+  const treeState = useRef({ selectedId, collapsed, byId });
+  useLayoutEffect(() => {
+    treeState.current = { selectedId, collapsed, byId };
+  });
   const toggle = useCallback(
     (id: string) => {
+      const { selectedId: sel, collapsed: closed, byId: tasksById } = treeState.current;
       // Collapsing the branch that holds the selection moves the selection up to it.
-      if (selectedId !== null && !collapsed.has(id) && ancestorsOf(selectedId, byId).includes(id)) onSelect(id);
+      if (sel !== null && !closed.has(id) && ancestorsOf(sel, tasksById).includes(id)) onSelect(id);
       setCollapsed((prev) => {
         const next = new Set(prev);
         if (next.has(id)) next.delete(id);
@@ -109,13 +115,14 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
         return next;
       });
     },
-    [selectedId, collapsed, byId, onSelect],
+    [onSelect],
   );
 
   // A new selection (keys, a failure jump, the banner, a ?task= link) is brought into
   // view: its collapsed ancestors open, and a zoomed axis pans to its bar.
   const revealed = useRef<string | null>(null);
   useEffect(() => {
+    if (selectedId === null) revealed.current = null;
     const task = selectedId === null ? undefined : byId.get(selectedId);
     if (!task || revealed.current === selectedId) return;
     revealed.current = selectedId;
