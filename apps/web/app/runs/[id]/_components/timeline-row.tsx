@@ -112,6 +112,14 @@ export const TimelineRow = memo(function TimelineRow(props: Props) {
               title={`${task.name}: ${formatDuration(duration)}`}
             />
           ))}
+        {!box && (
+          // Zoomed away from this task: a notch in its colour at the edge it lies beyond.
+          <span
+            data-testid="timeline-offscreen"
+            className={`absolute top-1/2 h-2.5 w-1 -translate-y-1/2 opacity-60 ${s.end < from ? "left-0 rounded-r-sm" : "right-0 rounded-l-sm"} ${style.dot}`}
+            title={`${task.name}: ${s.end < from ? "before" : "after"} the part in view`}
+          />
+        )}
         {box && (
           <span
             className={`pointer-events-none absolute top-1/2 -translate-y-1/2 text-[11px] whitespace-nowrap tabular-nums ${side === "inside" ? "rounded bg-white/85 px-1 text-zinc-700" : "px-1.5 text-zinc-500"}`}
