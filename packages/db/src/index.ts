@@ -4,6 +4,7 @@ export { writeEvents, HEARTBEAT, type IngestEvent, type WriteResult, type WriteS
 export { endRun, sweepTimedOutRuns, serverSeq, type EndRunResult, type EndRunOptions, type SweepOptions } from "./queries/control.js";
 export { getRunChanges, type RunChanges } from "./queries/changes.js";
 export { listLogs, type LogFilter } from "./queries/logs.js";
+export { listLogMarkers, LOG_MARKER_CAP, LOG_MARKER_MESSAGE, type LogMarkerView } from "./queries/log-markers.js";
 export {
   listRuns,
   getRun,

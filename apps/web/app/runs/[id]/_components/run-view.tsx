@@ -1,7 +1,8 @@
 "use client";
 
 import type { RunView as Run, TaskSummaryView } from "@runtrail/db";
-import { useCallback, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
+import { failureOrder } from "./error-filter";
 import { RunHeader } from "./run-header";
 import { RunPanel, TaskPanel } from "./task-panel";
 import { Timeline } from "./timeline";
@@ -35,7 +36,8 @@ export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId, r
   }, []);
 
   const selected = (selectedId && live.byId.get(selectedId)) || null;
-  const firstFailed = tasks.find((t) => t.status === "failed");
+  // The first task to fail (by end time): where the timeline's "First failure" goes too.
+  const firstFailed = useMemo(() => failureOrder(tasks)[0], [tasks]);
 
   return (
     <div className="space-y-6">

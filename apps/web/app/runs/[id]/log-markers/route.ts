@@ -1,0 +1,31 @@
+import { DEFAULT_PROJECT_ID, getRunOnly, LOG_MARKER_CAP, listLogMarkers } from "@runtrail/db";
+import { z } from "zod";
+import { apiError, json, storeError } from "@/lib/api/responses";
+import { getDb } from "@/lib/store";
+
+const query = z.object({
+  limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(LOG_MARKER_CAP, `must be <= ${LOG_MARKER_CAP}`).optional(),
+});
+
+/**
+ * GET /runs/:id/log-markers?limit= → { markers, truncated }: the run's first log lines
+ * (default and at most LOG_MARKER_CAP) in the compact form the timeline draws as
+ * markers, fetched after the page has painted. The dashboard's (default) project; no
+ * login yet (issue 5).
+ */
+export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  const { id } = await ctx.params;
+  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? "query");
+    return apiError(400, "invalid_params", `${field}: ${issue?.message ?? "invalid"}`, { field });
+  }
+  try {
+    const db = await getDb();
+    if (!(await getRunOnly(db, DEFAULT_PROJECT_ID, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
+    return json(await listLogMarkers(db, DEFAULT_PROJECT_ID, id, parsed.data.limit));
+  } catch (err) {
+    return storeError(err);
+  }
+}
