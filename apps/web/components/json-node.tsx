@@ -4,6 +4,7 @@ import { createContext, useContext, useMemo, useState } from "react";
 import {
   cutString,
   formatBytes,
+  inlinePreview,
   isMultiline,
   kindOf,
   moreLabel,
@@ -139,6 +140,8 @@ function Container({ name, value, kind, depth }: { name: string | number | null;
   const [shown, setShown] = useState(() => nextShown(size, 0));
   const empty = size === 0;
   const more = moreLabel(size, shown);
+  // Only while closed, and only computed then: a closed container of a few primitives reads best inline.
+  const preview = open || empty ? null : inlinePreview(value);
   return (
     <div>
       <button
@@ -154,7 +157,7 @@ function Container({ name, value, kind, depth }: { name: string | number | null;
         </span>
         <span className="wrap-anywhere">
           <Label name={name} />
-          <span className="text-zinc-500">{sizeLabel(kind, size)}</span>
+          {preview ? <span className="text-zinc-600">{preview}</span> : <span className="text-zinc-500">{sizeLabel(kind, size)}</span>}
         </span>
       </button>
       {open && !empty && (

@@ -4,6 +4,7 @@ import {
   ENTRY_PAGE,
   formatBytes,
   hasNestedContainer,
+  inlinePreview,
   kindOf,
   moreLabel,
   nextShown,
@@ -27,6 +28,16 @@ describe("json viewer decisions", () => {
     expect(hasNestedContainer("text")).toBe(false);
     expect(hasNestedContainer({ a: 1, b: [] })).toBe(true);
     expect(hasNestedContainer([1, { x: 1 }])).toBe(true);
+  });
+
+  it("previews small containers of primitives on one line, and nothing else", () => {
+    expect(inlinePreview({ attempt: 1, ok: true, who: "ada" })).toBe('{attempt: 1, ok: true, who: "ada"}');
+    expect(inlinePreview([1, 2, null])).toBe("[1, 2, null]");
+    expect(inlinePreview({ nested: {} })).toBeNull();
+    expect(inlinePreview({})).toBeNull();
+    expect(inlinePreview({ text: "y".repeat(100) })).toBeNull();
+    expect(inlinePreview(Array.from({ length: 100 }, (_, i) => i))).toBeNull();
+    expect(inlinePreview("not a container")).toBeNull();
   });
 
   it("labels container sizes in the singular and plural, with thousands separators", () => {

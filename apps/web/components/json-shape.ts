@@ -40,6 +40,34 @@ export function sizeLabel(kind: "object" | "array", size: number): string {
   return kind === "array" ? `[${plural(size, "item", "items")}]` : `{${plural(size, "key", "keys")}}`;
 }
 
+/** Longest inline preview of a collapsed container. */
+export const PREVIEW_CHARS = 60;
+
+/**
+ * A small container of primitives written on one line, `{attempt: 1, ok: true}` or
+ * `[1, 2, 3]`, when all of it fits in `max` characters; null otherwise (the size label
+ * shows instead). Stops reading at the first entry that does not fit.
+ */
+export function inlinePreview(value: unknown, max = PREVIEW_CHARS): string | null {
+  const kind = kindOf(value);
+  if (kind !== "object" && kind !== "array") return null;
+  const parts: string[] = [];
+  let length = 2;
+  const entries = kind === "array" ? (value as unknown[]).entries() : Object.entries(value as object).values();
+  for (const [k, v] of entries) {
+    const vk = kindOf(v);
+    if (vk === "object" || vk === "array") return null;
+    const text = vk === "string" && (v as string).length > max ? null : primitiveText(v);
+    if (text === null) return null;
+    const part = kind === "array" ? text : `${k}: ${text}`;
+    length += part.length + (parts.length > 0 ? 2 : 0);
+    if (length > max) return null;
+    parts.push(part);
+  }
+  if (parts.length === 0) return null;
+  return kind === "array" ? `[${parts.join(", ")}]` : `{${parts.join(", ")}}`;
+}
+
 /** Whether expanding or collapsing "all" would change anything: a container holding a container. */
 export function hasNestedContainer(value: unknown): boolean {
   const kind = kindOf(value);
