@@ -80,14 +80,14 @@ test("a failed run: the failing task's error and stack, its inputs explored, and
   await page.getByTestId("timeline-row").filter({ has: page.getByText("load-inbox", { exact: true }) }).click();
   await expect(page).toHaveURL(/\?task=/);
   const inputView = panel.getByRole("region", { name: "Input" }).getByTestId("json-view");
-  await expect(inputView.getByRole("button", { name: "messages: [60 items]" })).toHaveAttribute("aria-expanded", "false");
-  const nested = inputView.getByRole("button", { name: "nested: {1 key}" });
+  await expect(inputView.getByRole("button", { name: '"messages": [60 items]' })).toHaveAttribute("aria-expanded", "false");
+  const nested = inputView.getByRole("button", { name: '"nested": {1 key}' });
   await expect(nested).toHaveAttribute("aria-expanded", "false");
   await expect(inputView).not.toContainText("found-the-deep-value");
   await nested.click();
   await expect(nested).toHaveAttribute("aria-expanded", "true");
-  await inputView.getByRole("button", { name: "deep: {2 keys}" }).click();
-  await expect(inputView).toContainText('"found-the-deep-value"');
+  await inputView.getByRole("button", { name: '"deep": {2 keys}' }).click();
+  await expect(inputView).toContainText('"secret": "found-the-deep-value"');
   await expect(inputView).not.toContainText("END-OF-LONG-BODY");
   await inputView.getByTestId("json-show-all").click();
   await expect(inputView).toContainText("END-OF-LONG-BODY");
@@ -97,7 +97,7 @@ test("a failed run: the failing task's error and stack, its inputs explored, and
   await expect(log).toHaveCount(1);
   await expect(log).toContainText("fetched 60 messages");
   // Small attributes read inline while closed.
-  await expect(log.getByRole("button", { name: 'attributes: {count: 60, folder: "inbox"}' })).toHaveAttribute("aria-expanded", "false");
+  await expect(log.getByRole("button", { name: '"attributes": {"count": 60, "folder": "inbox"}' })).toHaveAttribute("aria-expanded", "false");
 
   // An output over the SDK's limit says so.
   await page.getByTestId("timeline-row").filter({ has: page.getByText("fetch-attachments", { exact: true }) }).click();

@@ -26,7 +26,8 @@ const INDENT = "ml-[7px] border-l border-zinc-200 pl-3";
 /** The key (or array index) in front of a value. */
 function Label({ name }: { name: string | number | null }) {
   if (name === null) return null;
-  return typeof name === "number" ? <span className="text-zinc-400 tabular-nums">{name}: </span> : <span className="text-sky-800">{name}: </span>;
+  // Keys quoted as in JSON (so copied text reads as JSON); array indexes are positions, not keys.
+  return typeof name === "number" ? <span className="text-zinc-400 tabular-nums">{name}: </span> : <span className="text-sky-800">{JSON.stringify(name)}: </span>;
 }
 
 /** A string, cut to its head with "show all" past a few hundred characters or a dozen lines; text only, never HTML. */

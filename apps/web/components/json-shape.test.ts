@@ -31,7 +31,7 @@ describe("json viewer decisions", () => {
   });
 
   it("previews small containers of primitives on one line, and nothing else", () => {
-    expect(inlinePreview({ attempt: 1, ok: true, who: "ada" })).toBe('{attempt: 1, ok: true, who: "ada"}');
+    expect(inlinePreview({ attempt: 1, ok: true, who: "ada" })).toBe('{"attempt": 1, "ok": true, "who": "ada"}');
     expect(inlinePreview([1, 2, null])).toBe("[1, 2, null]");
     expect(inlinePreview({ nested: {} })).toBeNull();
     expect(inlinePreview({})).toBeNull();

@@ -44,7 +44,7 @@ export function sizeLabel(kind: "object" | "array", size: number): string {
 export const PREVIEW_CHARS = 60;
 
 /**
- * A small container of primitives written on one line, `{attempt: 1, ok: true}` or
+ * A small container of primitives written on one line, `{"attempt": 1, "ok": true}` or
  * `[1, 2, 3]`, when all of it fits in `max` characters; null otherwise (the size label
  * shows instead). Stops reading at the first entry that does not fit.
  */
@@ -59,7 +59,7 @@ export function inlinePreview(value: unknown, max = PREVIEW_CHARS): string | nul
     if (vk === "object" || vk === "array") return null;
     const text = vk === "string" && (v as string).length > max ? null : primitiveText(v);
     if (text === null) return null;
-    const part = kind === "array" ? text : `${k}: ${text}`;
+    const part = kind === "array" ? text : `${JSON.stringify(k)}: ${text}`;
     length += part.length + (parts.length > 0 ? 2 : 0);
     if (length > max) return null;
     parts.push(part);
