@@ -150,13 +150,13 @@ function Container({ name, value, kind, depth }: { name: string | number | null;
         aria-expanded={empty ? undefined : open}
         disabled={empty}
         onClick={() => setOpen(!open)}
-        className="group flex max-w-full items-baseline gap-1 rounded text-left hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:hover:bg-transparent"
+        className="group flex max-w-full min-w-0 items-baseline gap-1 rounded text-left hover:bg-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-500 disabled:hover:bg-transparent"
         data-testid="json-toggle"
       >
         <span className={`inline-block w-3.5 shrink-0 text-center text-[10px] text-zinc-400 transition-transform ${open && !empty ? "rotate-90" : ""}`} aria-hidden="true">
           {empty ? "" : "▶"}
         </span>
-        <span className="wrap-anywhere">
+        <span className={preview ? "min-w-0 truncate" : "wrap-anywhere"} title={preview ?? undefined}>
           <Label name={name} />
           {preview ? <span className="text-zinc-600">{preview}</span> : <span className="text-zinc-500">{sizeLabel(kind, size)}</span>}
         </span>
