@@ -4,10 +4,12 @@ import { join } from "node:path";
 import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
 import { type RunningServer, startServer } from "../../apps/web/test/server";
+import { findLowContrastText } from "./contrast";
 
 let server: RunningServer;
 let dataDir: string;
 let failedRunId = "";
+let loadTaskId = "";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LONG_BODY = `${"Dear team, the quarterly numbers are in. ".repeat(60)}END-OF-LONG-BODY`;
@@ -40,6 +42,7 @@ test.beforeAll(async () => {
     body: LONG_BODY,
   };
   const load = await step(bad, "load-inbox", 280, input);
+  loadTaskId = load.id;
   load.log("fetched 60 messages", { attributes: { count: 60, folder: "inbox" } });
   await load.complete({ output: { messages: 60 } });
   await (await step(bad, "fetch-attachments", 5)).complete({ output: Array.from({ length: 5000 }, (_, i) => `attachment-${i}`) });
@@ -132,4 +135,23 @@ test("the first run of its name has nothing to compare with", async ({ page }) =
   await expect(page.getByTestId("compare-empty")).toContainText("Nothing to compare with yet");
   await page.getByRole("tab", { name: "Timeline" }).click();
   await expect(page.getByTestId("timeline-row")).toHaveCount(1);
+});
+
+test("the task panel's JSON, logs and error, and the comparison, meet WCAG AA contrast in both themes", async ({ browser }) => {
+  for (const theme of ["light", "dark"]) {
+    const context = await browser.newContext();
+    await context.addCookies([{ name: "runtrail-theme", value: theme, url: server.url }]);
+    const page = await context.newPage();
+    await page.goto(`${server.url}/runs/${failedRunId}?task=${encodeURIComponent(loadTaskId)}`);
+    await expect(page.getByTestId("log-line")).toBeVisible();
+    await page.getByRole("button", { name: "Expand all" }).first().click();
+    expect(await findLowContrastText(page), `${theme}: task panel`).toEqual([]);
+    await page.getByRole("button", { name: "Show task" }).click();
+    await expect(page.getByTestId("error-stack")).toBeVisible();
+    expect(await findLowContrastText(page), `${theme}: failed task`).toEqual([]);
+    await page.getByRole("tab", { name: "Compare with last success" }).click();
+    await expect(page.getByTestId("compare-row").first()).toBeVisible();
+    expect(await findLowContrastText(page), `${theme}: comparison`).toEqual([]);
+    await context.close();
+  }
 });

@@ -38,7 +38,7 @@ export function ErrorBox({ message, stack, loading = false }: { message: string 
               ▶
             </span>
             Stack trace
-            <span className="font-normal text-rose-700/70">
+            <span className="font-normal">
               ({lines} {lines === 1 ? "line" : "lines"})
             </span>
           </button>

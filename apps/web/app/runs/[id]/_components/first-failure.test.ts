@@ -30,6 +30,12 @@ describe("the failure the banner names", () => {
     expect(firstFailure(tasks)?.id).toBe("child");
   });
 
+  it("passes over a group for its failed child even when both ended in the same millisecond", () => {
+    const at = "2030-01-01T00:00:04.000Z";
+    const tasks = [task("group", "failed", at), task("child", "failed", at, "group"), task("later", "failed", "2030-01-01T00:00:09.000Z")];
+    expect(firstFailure(tasks)?.id).toBe("child");
+  });
+
   it("breaks ties by timeline order, puts failures without an end last, and is null without failures", () => {
     const at = "2030-01-01T00:00:03.000Z";
     expect(firstFailure([task("a", "failed", null), task("b", "failed", at), task("c", "failed", at)])?.id).toBe("b");
