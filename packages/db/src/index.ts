@@ -25,6 +25,15 @@ export {
   type TaskDuration,
 } from "./queries/overview.js";
 export { getRunTimeline, getTask } from "./queries/tasks.js";
+export {
+  getRunComparison,
+  findLastSuccess,
+  compareTaskNames,
+  COMPARISON_NAME_LIMIT,
+  type RunComparison,
+  type TaskNameComparison,
+  type TaskNameStats,
+} from "./queries/comparison.js";
 export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,

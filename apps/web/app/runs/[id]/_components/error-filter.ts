@@ -38,16 +38,20 @@ export function errorsOnly(tasks: readonly TaskSummaryView[], byId: ReadonlyMap<
 const endOrInfinity = (t: TaskSummaryView) => (t.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(t.endedAt));
 
 /**
- * The failed tasks in the order they failed (by end time; ties in timeline order):
- * the first is where the run first went wrong, which is often a child of the task
- * that started first and failed last.
+ * The failed tasks in the order they failed (by end time): the first is where the run
+ * first went wrong, which is often a child of the task that started first and failed
+ * last. A group fails because a child did, often in the same millisecond, so on a tie a
+ * failed task with a failed child goes after that child; remaining ties keep timeline
+ * order, and failures without an end time go last. The failure banner names the first.
  */
 export function failureOrder(tasks: readonly TaskSummaryView[]): TaskSummaryView[] {
-  const failed: { task: TaskSummaryView; end: number; index: number }[] = [];
+  const failedParents = new Set<string>();
+  for (const t of tasks) if (t.status === "failed" && t.parentTaskId !== null) failedParents.add(t.parentTaskId);
+  const failed: { task: TaskSummaryView; end: number; group: number; index: number }[] = [];
   tasks.forEach((task, index) => {
-    if (task.status === "failed") failed.push({ task, end: endOrInfinity(task), index });
+    if (task.status === "failed") failed.push({ task, end: endOrInfinity(task), group: failedParents.has(task.id) ? 1 : 0, index });
   });
-  failed.sort((a, b) => a.end - b.end || a.index - b.index);
+  failed.sort((a, b) => a.end - b.end || a.group - b.group || a.index - b.index);
   return failed.map((f) => f.task);
 }
 
