@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { CsrfMeta, HeaderAccount, SignedIn } from "@/components/auth/header-account";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -21,21 +22,27 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 text-zinc-900">
+        <CsrfMeta />
         <header className="sticky top-0 z-20 border-b border-zinc-800 bg-zinc-900">
           <div className="mx-auto flex h-14 max-w-[1400px] items-center gap-8 px-6">
             <Link href="/overview" className="flex items-center gap-2 text-[15px] font-semibold tracking-tight text-white">
               <Logo />
               Runtrail
             </Link>
-            <nav className="flex items-center gap-1 text-sm">
-              <Link href="/overview" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
-                Overview
-              </Link>
-              <Link href="/runs" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
-                Runs
-              </Link>
-            </nav>
-            <span className="ml-auto rounded-md bg-zinc-800 px-2 py-1 font-mono text-[11px] text-zinc-400">default project</span>
+            <SignedIn>
+              <nav className="flex items-center gap-1 text-sm">
+                <Link href="/overview" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                  Overview
+                </Link>
+                <Link href="/runs" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                  Runs
+                </Link>
+                <Link href="/settings/keys" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
+                  Settings
+                </Link>
+              </nav>
+            </SignedIn>
+            <HeaderAccount />
           </div>
         </header>
         <main className="mx-auto max-w-[1400px] px-6 py-8">{children}</main>

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_PROJECT_ID, type Db, ensureApiKey, ensureProject, generateApiKey } from "@runtrail/db";
+import { checkPassword, cleanEmail, DEFAULT_PROJECT_ID, type Db, ensureAdmin, ensureApiKey, ensureProject, generateApiKey, InvalidInputError } from "@runtrail/db";
+import { refuseOpenOnNetwork } from "./auth/mode";
 import { env } from "./env";
 
 export interface Bootstrap {
@@ -17,6 +18,9 @@ export interface Bootstrap {
  */
 export async function bootstrap(db: Db): Promise<Bootstrap> {
   await ensureProject(db, DEFAULT_PROJECT_ID, "Default project");
+  await bootstrapAdmin(db);
+  // Before the key banner: a server that will not start should not print a key.
+  await refuseOpenOnNetwork(db);
   const keyFile = join(env.dataDir, "api-key");
   let key = env.apiKey;
   let keySource: Bootstrap["keySource"] = "env";
@@ -38,4 +42,21 @@ export async function bootstrap(db: Db): Promise<Bootstrap> {
     console.log(`\n  Runtrail API key (default project, ${where}):\n    ${shown}\n`);
   }
   return { projectId: DEFAULT_PROJECT_ID, keySource, keyFile };
+}
+
+/** RUNTRAIL_ADMIN_EMAIL + RUNTRAIL_ADMIN_PASSWORD: that admin exists, enabled, with that password. */
+async function bootstrapAdmin(db: Db): Promise<void> {
+  if (!env.adminEmail && !env.adminPassword) return;
+  if (!env.adminEmail || !env.adminPassword) throw new Error("set both RUNTRAIL_ADMIN_EMAIL and RUNTRAIL_ADMIN_PASSWORD (or neither)");
+  let email: string;
+  let password: string;
+  try {
+    email = cleanEmail(env.adminEmail, "RUNTRAIL_ADMIN_EMAIL");
+    password = checkPassword(env.adminPassword, "RUNTRAIL_ADMIN_PASSWORD");
+  } catch (err) {
+    if (err instanceof InvalidInputError) throw new Error(err.message);
+    throw err;
+  }
+  const outcome = await ensureAdmin(db, email, password);
+  if (!env.quiet && outcome !== "unchanged") console.log(`  Admin ${email} ${outcome} from RUNTRAIL_ADMIN_EMAIL / RUNTRAIL_ADMIN_PASSWORD.`);
 }

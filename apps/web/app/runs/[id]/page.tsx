@@ -1,25 +1,29 @@
 import { getRunTimeline } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { ready } from "@/lib/store";
+import { pathWithQuery } from "@/lib/auth/next-path";
+import { getViewer, requireProject } from "@/lib/auth/viewer";
+import { getDb } from "@/lib/store";
 import { RunView } from "./_components/run-view";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-async function load(id: string) {
-  const { store, boot } = await ready();
-  return getRunTimeline(store.db, boot.projectId, decodeURIComponent(id));
+async function load(projectId: string, id: string) {
+  return getRunTimeline(await getDb(), projectId, decodeURIComponent(id));
 }
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const found = await load((await params).id);
+  const projectId = (await getViewer())?.project?.id;
+  if (!projectId) return { title: "Run" };
+  const found = await load(projectId, (await params).id);
   return { title: found ? found.run.name || "Run" : "Run not found" };
 }
 
 export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const [{ id }, search] = await Promise.all([params, searchParams]);
-  const found = await load(id);
+  const { project } = await requireProject(pathWithQuery(`/runs/${id}`, search));
+  const found = await load(project.id, id);
   if (!found) notFound();
   const task = typeof search.task === "string" ? search.task : null;
   return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />;

@@ -1,6 +1,8 @@
+import { DEFAULT_PROJECT_ID } from "@runtrail/db";
+import Link from "next/link";
 import { ready } from "@/lib/store";
 
-export async function EmptyState() {
+export async function EmptyState({ projectId }: { projectId: string }) {
   const { boot } = await ready();
   const code = `import { Runtrail } from "@runtrail/sdk";
 
@@ -20,7 +22,19 @@ await client.shutdown();`;
         </p>
         <pre className="mt-5 overflow-x-auto rounded-lg bg-zinc-900 p-4 font-mono text-xs leading-relaxed text-zinc-100">{code}</pre>
         <p className="mt-4 text-xs text-zinc-500">
-          API key of this project: {boot.keySource === "env" ? "the RUNTRAIL_API_KEY this server was started with" : <code className="font-mono">{boot.keyFile}</code>}
+          API key of this project:{" "}
+          {projectId !== DEFAULT_PROJECT_ID ? (
+            <>
+              create one in{" "}
+              <Link href="/settings/keys" className="font-medium text-sky-700 hover:underline">
+                Settings → API keys
+              </Link>
+            </>
+          ) : boot.keySource === "env" ? (
+            "the RUNTRAIL_API_KEY this server was started with"
+          ) : (
+            <code className="font-mono">{boot.keyFile}</code>
+          )}
         </p>
       </div>
     </div>

@@ -1,15 +1,24 @@
-import { DEFAULT_PROJECT_ID, getTask } from "@runtrail/db";
-import { apiError, json } from "@/lib/api/responses";
+import { getTask } from "@runtrail/db";
+import { apiError, json, storeError } from "@/lib/api/responses";
+import { currentProject, guardRoute } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
 
 /**
  * GET /runs/:id/tasks/:taskId → { task }: one task with its input, output and error
  * stack, which the run page leaves out of its timeline and fetches when a task is
- * selected. The dashboard's (default) project; no login yet (issue 5).
+ * selected. The viewer's current project; 401 when signed out.
  */
-export async function GET(_request: Request, ctx: { params: Promise<{ id: string; taskId: string }> }): Promise<Response> {
+export async function GET(request: Request, ctx: { params: Promise<{ id: string; taskId: string }> }): Promise<Response> {
+  const guard = await guardRoute(request, { mutation: false });
+  if (!guard.ok) return guard.response;
   const { id, taskId } = await ctx.params;
-  const task = await getTask(await getDb(), DEFAULT_PROJECT_ID, id, taskId);
-  if (!task) return apiError(404, "not_found", `task ${taskId} of run ${id}: not found`);
-  return json({ task });
+  const project = currentProject(guard.viewer, `task ${taskId} of run ${id}`);
+  if (!project.ok) return project.response;
+  try {
+    const task = await getTask(await getDb(), project.project.id, id, taskId);
+    if (!task) return apiError(404, "not_found", `task ${taskId} of run ${id}: not found`);
+    return json({ task });
+  } catch (err) {
+    return storeError(err);
+  }
 }
