@@ -4,6 +4,11 @@ import { checkPassword, cleanEmail, DEFAULT_PROJECT_ID, type Db, ensureAdmin, en
 import { refuseOpenOnNetwork } from "./auth/mode";
 import { env } from "./env";
 
+/** A setting the server cannot start with: the process prints it and exits (see instrumentation.ts). */
+export class ConfigError extends Error {
+  readonly code = "config";
+}
+
 export interface Bootstrap {
   projectId: string;
   /** Where the default key came from. */
@@ -35,7 +40,7 @@ export async function bootstrap(db: Db): Promise<Bootstrap> {
     writeFileSync(keyFile, `${key}\n`, { mode: 0o600 });
   }
   const ok = await ensureApiKey(db, DEFAULT_PROJECT_ID, key, "default");
-  if (!ok) throw new Error("the configured API key belongs to another project");
+  if (!ok) throw new ConfigError("RUNTRAIL_API_KEY belongs to another project than the default one");
   if (!env.quiet) {
     const where = keySource === "env" ? "from RUNTRAIL_API_KEY" : `kept in ${keyFile}`;
     const shown = keySource === "env" ? `${key.slice(0, 10)}…` : key;
@@ -47,14 +52,14 @@ export async function bootstrap(db: Db): Promise<Bootstrap> {
 /** RUNTRAIL_ADMIN_EMAIL + RUNTRAIL_ADMIN_PASSWORD: that admin exists, enabled, with that password. */
 async function bootstrapAdmin(db: Db): Promise<void> {
   if (!env.adminEmail && !env.adminPassword) return;
-  if (!env.adminEmail || !env.adminPassword) throw new Error("set both RUNTRAIL_ADMIN_EMAIL and RUNTRAIL_ADMIN_PASSWORD (or neither)");
+  if (!env.adminEmail || !env.adminPassword) throw new ConfigError("set both RUNTRAIL_ADMIN_EMAIL and RUNTRAIL_ADMIN_PASSWORD (or neither)");
   let email: string;
   let password: string;
   try {
     email = cleanEmail(env.adminEmail, "RUNTRAIL_ADMIN_EMAIL");
     password = checkPassword(env.adminPassword, "RUNTRAIL_ADMIN_PASSWORD");
   } catch (err) {
-    if (err instanceof InvalidInputError) throw new Error(err.message);
+    if (err instanceof InvalidInputError) throw new ConfigError(err.message);
     throw err;
   }
   const outcome = await ensureAdmin(db, email, password);

@@ -73,3 +73,16 @@ export class DashboardClient {
     return this.request(path, { method, json, csrf: true });
   }
 }
+
+/**
+ * Where a signed-out page sent the client: a 307's Location, or, for pages that stream a
+ * loading state first (runs, run, overview), the redirect Next.js puts in the stream
+ * (a meta refresh and the router's NEXT_REDIRECT), which browsers follow at once.
+ */
+export function loginRedirectOf(reply: DashboardReply): string | null {
+  if (reply.status === 307 || reply.status === 303) return reply.headers.get("location");
+  if (reply.status !== 200) return null;
+  const streamed = /NEXT_REDIRECT;replace;([^;]+);307;/.exec(reply.text);
+  // The same URL sits in an HTML attribute (&amp;) and in the RSC payload (\u0026).
+  return streamed?.[1]?.replaceAll("\\u0026", "&").replaceAll("&amp;", "&") ?? null;
+}

@@ -57,7 +57,8 @@ export async function startServerExpectingExit(env: Record<string, string | unde
   child.stderr?.on("data", (d: Buffer) => {
     out += d.toString();
   });
-  const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+  // Generous: a fresh PGlite database takes a while to create on a loaded machine.
+  const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
   const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
   clearTimeout(timer);
   return { code, output: out };
