@@ -11,8 +11,8 @@ export async function register(): Promise<void> {
     // A setting it cannot start with, or a PGlite directory another process holds: say
     // so and stop, rather than serve errors. (A database that is down is not that: the
     // store is opened again on the next request.)
-    if (err instanceof ConfigError || (err as { code?: unknown }).code === "store_locked") {
-      console.error(`\n  Runtrail will not start: ${err.message}\n`);
+    if (err instanceof ConfigError || (err as { code?: unknown } | null)?.code === "store_locked") {
+      console.error(`\n  Runtrail will not start: ${(err as Error).message}\n`);
       process.exit(1);
     }
     throw err;
