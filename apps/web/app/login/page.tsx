@@ -25,11 +25,12 @@ export default async function LoginPage({ searchParams }: { searchParams: Search
           {expired && <p className="mb-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">Your session has ended. Sign in again to continue.</p>}
           <LoginForm next={next} />
         </div>
-        <p className="mt-6 text-center text-xs leading-relaxed text-zinc-500">
-          Forgot your password? An admin can set a new one in Settings → Users,
-          <br />
-          or on the server: <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[11px] text-zinc-700">npm run runtrail -- users create-admin</code>
-        </p>
+        <div className="mt-6 space-y-1 text-center text-xs text-zinc-500">
+          <p>Forgot your password? An admin can set a new one under Settings → Users.</p>
+          <p>
+            Admins, on the server: <code className="rounded bg-zinc-100 px-1 py-0.5 font-mono text-[11px] whitespace-nowrap text-zinc-700">npm run runtrail -- users create-admin</code>
+          </p>
+        </div>
       </div>
     </div>
   );

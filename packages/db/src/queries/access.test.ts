@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../auth/errors.js";
 import { type TestStore, testStoreKinds } from "../testing/stores.js";
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, touchApiKey } from "./api-keys.js";
+import { writeEvents } from "./ingest.js";
 import { createProject, findProject, instanceValue, listProjectDetails, listProjects, renameProject } from "./projects.js";
 import { createSession, deleteSession, findSession, purgeSessions } from "./sessions.js";
 import { createUser, ensureAdmin, findUserByEmail, hasUsers, listUsers, setUserPassword, updateUser } from "./users.js";
@@ -113,8 +114,13 @@ for (const kind of await testStoreKinds()) {
       expect(await findProject(db, a.id)).toEqual({ id: a.id, name: "Search v2" });
       expect(await findProject(db, "search V2")).toEqual({ id: a.id, name: "Search v2" });
       expect(await findProject(db, "nothing")).toBeNull();
+      await createApiKey(db, a.id, "one");
+      const revoked = await createApiKey(db, a.id, "two");
+      await revokeApiKey(db, a.id, revoked.view.id);
+      await writeEvents(db, a.id, [{ id: "e1", runId: "r1", seq: 1, type: "run.start", taskId: null, ts: new Date(), payload: { name: "r" } }]);
       const details = await listProjectDetails(db);
-      expect(details.find((p) => p.id === a.id)).toMatchObject({ keyCount: 0, runCount: 0 });
+      expect(details.find((p) => p.id === a.id)).toMatchObject({ keyCount: 1, runCount: 1 });
+      expect(details.find((p) => p.name === "Payments")).toMatchObject({ keyCount: 0, runCount: 0 });
     });
 
     it("keys: shown once, hashed, scoped to their project, revoked, last use moved cheaply", async () => {

@@ -69,8 +69,10 @@ export async function listProjectDetails(db: Db, userId?: string): Promise<Proje
     .select({
       id: projects.id,
       createdAt: projects.createdAt,
-      keyCount: sql<number>`(select count(*)::int from api_keys k where k.project_id = ${projects.id} and k.revoked_at is null)`,
-      runCount: sql<number>`(select count(*)::int from (select 1 from runs r where r.project_id = ${projects.id} limit ${RUN_COUNT_CAP + 1}) c)`,
+      // Spelled out: drizzle renders a lone column unqualified ("id"), which inside these
+      // subqueries would name the inner table's column.
+      keyCount: sql<number>`(select count(*)::int from api_keys k where k.project_id = "projects"."id" and k.revoked_at is null)`,
+      runCount: sql<number>`(select count(*)::int from (select 1 from runs r where r.project_id = "projects"."id" limit ${RUN_COUNT_CAP + 1}) c)`,
     })
     .from(projects)
     .where(inArray(projects.id, ids));

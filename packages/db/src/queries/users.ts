@@ -71,7 +71,7 @@ export async function listUsers(db: Db, onlyId?: string): Promise<UserView[]> {
       createdAt: users.createdAt,
       lastLoginAt: users.lastLoginAt,
       disabledAt: users.disabledAt,
-      projectIds: sql<string[]>`coalesce((select array_agg(${projectMembers.projectId} order by ${projectMembers.projectId}) from ${projectMembers} where ${projectMembers.userId} = ${users.id}), '{}'::text[])`,
+      projectIds: sql<string[]>`coalesce((select array_agg(m.project_id order by m.project_id) from project_members m where m.user_id = "users"."id"), '{}'::text[])`,
     })
     .from(users)
     .where(onlyId === undefined ? undefined : eq(users.id, onlyId))

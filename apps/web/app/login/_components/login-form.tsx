@@ -5,6 +5,11 @@ import { useEffect, useId, useState } from "react";
 const field =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs outline-none placeholder:text-zinc-400 focus:border-sky-500 focus:ring-2 focus:ring-sky-500/20";
 
+async function formToken(): Promise<string> {
+  const res = await fetch("/auth/csrf", { cache: "no-store" });
+  return ((await res.json()) as { token: string }).token;
+}
+
 /**
  * Email and password. The form's CSRF token comes from GET /auth/csrf (which also sets
  * it as a cookie) before the first submit; a successful sign-in loads `next` afresh, so
@@ -18,24 +23,24 @@ export function LoginForm({ next }: { next: string }) {
 
   useEffect(() => {
     let live = true;
-    fetch("/auth/csrf", { cache: "no-store" })
-      .then((r) => r.json() as Promise<{ token: string }>)
-      .then((b) => live && setToken(b.token))
-      .catch(() => live && setError("Cannot reach the server. Check that it is running, then reload."));
+    formToken()
+      .then((t) => live && setToken(t))
+      .catch(() => {});
     return () => {
       live = false;
     };
   }, []);
 
   async function submit(form: HTMLFormElement) {
-    if (!token) return;
     setBusy(true);
     setError(null);
     const data = new FormData(form);
     try {
+      // Usually fetched on load already; a very quick submit (or a failed first try) asks now.
+      const csrf = token ?? (await formToken());
       const res = await fetch("/auth/login", {
         method: "POST",
-        headers: { "content-type": "application/json", "x-csrf-token": token },
+        headers: { "content-type": "application/json", "x-csrf-token": csrf },
         body: JSON.stringify({ email: data.get("email"), password: data.get("password"), next }),
       });
       const body = (await res.json().catch(() => null)) as { next?: string; error?: { message?: string } } | null;
@@ -47,7 +52,7 @@ export function LoginForm({ next }: { next: string }) {
       setError(res.status === 401 ? "Wrong email or password." : message.charAt(0).toUpperCase() + message.slice(1));
       setBusy(false);
     } catch (err) {
-      setError(`Sign-in failed: ${err instanceof Error ? err.message : String(err)}`);
+      setError(`Cannot reach the server (${err instanceof Error ? err.message : String(err)}). Check that it is running, then try again.`);
       setBusy(false);
     }
   }
@@ -80,7 +85,7 @@ export function LoginForm({ next }: { next: string }) {
       )}
       <button
         type="submit"
-        disabled={busy || !token}
+        disabled={busy}
         className="w-full rounded-md bg-zinc-900 px-3 py-2 text-sm font-medium text-white shadow-sm hover:bg-zinc-700 disabled:cursor-not-allowed disabled:opacity-60"
       >
         {busy ? "Signing in…" : "Sign in"}

@@ -62,7 +62,7 @@ export function CreateKey({ projectId, projectName }: { projectId: string; proje
             <CopyButton text={made.key} />
           </div>
           <p className="mt-3 text-xs text-emerald-800">
-            Then, where your agent runs: <code className="rounded bg-white/70 px-1 py-0.5 font-mono">RUNTRAIL_API_KEY={made.key.slice(0, 10)}…</code>
+            Where your agent runs, set it as <code className="rounded bg-white/70 px-1 py-0.5 font-mono">RUNTRAIL_API_KEY</code>: the SDK reads it from there.
           </p>
         </div>
       )}
