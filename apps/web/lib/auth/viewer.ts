@@ -35,8 +35,17 @@ export const SESSION_TIMES = {
   touchMs: Math.min(60_000, Math.floor(env.sessionIdleMs / 4)),
 };
 
-/** The open dashboard's CSRF token: one per installation, kept in the database so replicas agree. */
-export const openCsrfToken = (db: Db) => instanceValue(db, "open-dashboard-csrf", () => randomBytes(32).toString("base64url"));
+// Route bundles may be separate: one memo per process, on globalThis.
+const slot = globalThis as typeof globalThis & { __runtrailOpenCsrf?: Promise<string> };
+
+/** The open dashboard's CSRF token: one per installation, kept in the database so replicas agree; read once per process. */
+export function openCsrfToken(db: Db): Promise<string> {
+  slot.__runtrailOpenCsrf ??= instanceValue(db, "open-dashboard-csrf", () => randomBytes(32).toString("base64url")).catch((err: unknown) => {
+    slot.__runtrailOpenCsrf = undefined;
+    throw err;
+  });
+  return slot.__runtrailOpenCsrf;
+}
 
 function pick(projects: ProjectRef[], wanted: string | undefined): ProjectRef | null {
   return projects.find((p) => p.id === wanted) ?? projects.find((p) => p.id === DEFAULT_PROJECT_ID) ?? projects[0] ?? null;
