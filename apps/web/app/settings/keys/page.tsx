@@ -40,7 +40,7 @@ export default async function KeysPage() {
       ) : (
         <table className="w-full text-sm" data-testid="keys-table">
           <thead>
-            <tr className="border-b border-zinc-100 text-left text-xs font-medium tracking-wide text-zinc-500 uppercase">
+            <tr className="border-b border-zinc-100 text-left text-xs font-medium tracking-wide whitespace-nowrap text-zinc-500 uppercase">
               <th className="px-5 py-2.5 font-medium">Name</th>
               <th className="px-3 py-2.5 font-medium">Key</th>
               <th className="px-3 py-2.5 font-medium">Created</th>

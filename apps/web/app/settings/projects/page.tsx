@@ -31,7 +31,7 @@ export default async function ProjectsPage() {
       ) : (
         <table className="w-full text-sm" data-testid="projects-table">
           <thead>
-            <tr className="border-b border-zinc-100 text-left text-xs tracking-wide text-zinc-500 uppercase">
+            <tr className="border-b border-zinc-100 text-left text-xs tracking-wide whitespace-nowrap text-zinc-500 uppercase">
               <th className="px-5 py-2.5 font-medium">Name</th>
               <th className="px-3 py-2.5 font-medium">Id</th>
               <th className="px-3 py-2.5 text-right font-medium">Runs</th>

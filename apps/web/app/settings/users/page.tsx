@@ -43,7 +43,7 @@ export default async function UsersPage() {
       <Card title="Users" description={`${users.length} user${users.length === 1 ? "" : "s"}. Admins see every project and manage users; disabling a user signs them out at once.`}>
         <table className="w-full text-sm" data-testid="users-table">
           <thead>
-            <tr className="border-b border-zinc-100 text-left text-xs tracking-wide text-zinc-500 uppercase">
+            <tr className="border-b border-zinc-100 text-left text-xs tracking-wide whitespace-nowrap text-zinc-500 uppercase">
               <th className="px-5 py-2.5 font-medium">User</th>
               <th className="px-3 py-2.5 font-medium">Role</th>
               <th className="px-3 py-2.5 font-medium">Projects</th>

@@ -45,13 +45,13 @@ export function FirstAdmin() {
         <input type="password" value={again} onChange={(e) => setAgain(e.target.value)} required autoComplete="new-password" className={inputClass} />
       </label>
       <FormError message={error} />
-      <div className="flex items-center gap-3 pt-1">
-        <button type="submit" disabled={busy} className={primaryButton}>
+      <div className="space-y-2 pt-1">
+        <button type="submit" disabled={busy} className={`${primaryButton} whitespace-nowrap`}>
           {busy ? "Creating…" : "Create admin and sign in"}
         </button>
-        <span className="text-xs text-zinc-500">
-          Or from a shell: <code className="font-mono">npm run runtrail -- users create-admin</code>
-        </span>
+        <p className="text-xs text-zinc-500">
+          Or from a shell (server stopped, with PGlite): <code className="font-mono whitespace-nowrap">npm run runtrail -- users create-admin</code>
+        </p>
       </div>
     </form>
   );
