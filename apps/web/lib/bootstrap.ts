@@ -9,6 +9,18 @@ export class ConfigError extends Error {
   readonly code = "config";
 }
 
+/**
+ * A setting the server cannot start with, or a PGlite directory another process holds:
+ * say so and stop, rather than serve errors. (A database that is down is not that: the
+ * store is opened again on the next request.) Anything else returns.
+ */
+export function stopOnStartupError(err: unknown): void {
+  if (err instanceof ConfigError || (err as { code?: unknown } | null)?.code === "store_locked") {
+    console.error(`\n  Runtrail will not start: ${(err as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 export interface Bootstrap {
   projectId: string;
   /** Where the default key came from. */
