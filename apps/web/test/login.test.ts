@@ -81,6 +81,13 @@ for (const kind of await testStoreKinds()) {
       expect(cookie).toMatch(/^runtrail_session=[\w-]{43}; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+$/);
       expect((await web.request("/runs")).status).toBe(200);
       expect((await web.request("/login")).headers.get("location")).toBe("/");
+      // Signing in again replaces the session: the first token stops working.
+      const first = web.jar.get("runtrail_session") ?? "";
+      expect((await web.login(ADMIN.email, ADMIN.password)).status).toBe(200);
+      expect(web.jar.get("runtrail_session")).not.toBe(first);
+      const old = new DashboardClient(api.url);
+      old.jar.set("runtrail_session", first);
+      expect((await old.request("/settings/account")).status).toBe(307);
 
       // Over https (a proxy says so) the cookie is __Host- and Secure.
       const tls = new DashboardClient(api.url);

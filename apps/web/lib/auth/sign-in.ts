@@ -1,7 +1,7 @@
-import { type Db, createSession, findUserByEmail, needsRehash, noteLogin, verifyPassword, hashPassword } from "@runtrail/db";
+import { createSession, type Db, deleteSession, findUserByEmail, hashPassword, hashSessionToken, needsRehash, noteLogin, verifyPassword } from "@runtrail/db";
 import { apiError, json } from "../api/responses";
 import { env } from "../env";
-import { clearCookie, setCookie } from "./cookies";
+import { clearCookie, readCookie, requestCookies, setCookie } from "./cookies";
 import { clientAddress, loginBlocked, noteLoginFailure, noteLoginSuccess } from "./throttle";
 import { SESSION_TIMES } from "./viewer";
 
@@ -26,6 +26,10 @@ export async function signIn(request: Request, db: Db, email: string, password: 
   }
   if (user.disabledAt) return apiError(403, "account_disabled", "this account is disabled: ask an admin to enable it");
   noteLoginSuccess(email);
+  // A session this browser already had (another user, or a planted one) ends here: one
+  // browser, one session, and never one chosen by someone else.
+  const previous = readCookie(requestCookies(request), "session");
+  if (previous) await deleteSession(db, hashSessionToken(previous));
   const session = await createSession(db, user.id, SESSION_TIMES);
   await noteLogin(db, user.id, needsRehash(user.passwordHash) ? await hashPassword(password) : undefined);
   return sessionResponse(request, session.token, { ok: true, next });
