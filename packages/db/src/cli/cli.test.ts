@@ -29,8 +29,12 @@ function cli(env: Record<string, string | undefined>, secret = "") {
   };
 }
 
+// Every command opens the store as the real command line does (PGlite on disk: seconds
+// each on a loaded machine), hence the long timeouts.
+const SLOW = { timeout: 300_000 };
+
 for (const kind of await testStoreKinds()) {
-  describe(`runtrail command line on ${kind.name}`, () => {
+  describe(`runtrail command line on ${kind.name}`, SLOW, () => {
     let pg: TestStore | undefined;
     let dir: string;
     let env: Record<string, string | undefined>;
@@ -122,7 +126,7 @@ for (const kind of await testStoreKinds()) {
   });
 }
 
-describe("runtrail command line and a PGlite directory in use", () => {
+describe("runtrail command line and a PGlite directory in use", SLOW, () => {
   it("refuses to open it, naming the process that holds it, and takes over a stale lock", async () => {
     const dir = mkdtempSync(join(tmpdir(), "runtrail-cli-lock-"));
     const holder = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"], { stdio: "ignore" });
