@@ -41,8 +41,53 @@ export {
   hashApiKey,
   ensureProject,
   ensureApiKey,
+  findApiKey,
   findProjectByApiKey,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+  findApiKeysByIdOrPrefix,
+  type ApiKeyView,
 } from "./queries/api-keys.js";
+export {
+  createProject,
+  renameProject,
+  listProjects,
+  listProjectDetails,
+  findProject,
+  instanceValue,
+  type ProjectRef,
+  type ProjectView,
+} from "./queries/projects.js";
+export {
+  createUser,
+  listUsers,
+  findUserByEmail,
+  getUser,
+  hasUsers,
+  setUserPassword,
+  updateUser,
+  ensureAdmin,
+  noteLogin,
+  type NewUser,
+  type UserChanges,
+  type UserView,
+} from "./queries/users.js";
+export {
+  createSession,
+  findSession,
+  deleteSession,
+  purgeSessions,
+  hashSessionToken,
+  type ActiveSession,
+  type NewSession,
+  type SessionTimes,
+} from "./queries/sessions.js";
+export { hashPassword, verifyPassword, needsRehash } from "./auth/passwords.js";
+export { cleanEmail, checkPassword, cleanName, InvalidInputError, PASSWORD_MIN, PASSWORD_MAX } from "./auth/validate.js";
+export { ConflictError, NotFoundError } from "./auth/errors.js";
+export { StoreLockedError } from "./pglite-lock.js";
 export type { LogView, RunView, RunSummaryView, TaskSummaryView, TaskView, UsageView } from "./queries/views.js";
 export { ERROR_MESSAGE_PREVIEW } from "./queries/views.js";
-export { RUN_STATUSES, TASK_STATUSES, type RunStatus, type TaskStatus, type Usage } from "./schema.js";
+export { RUN_STATUSES, TASK_STATUSES, USER_ROLES, type RunStatus, type TaskStatus, type Usage, type UserRole } from "./schema.js";

@@ -1,6 +1,7 @@
-import { DEFAULT_PROJECT_ID, getRunOnly, LOG_MARKER_CAP, listLogMarkers } from "@runtrail/db";
+import { getRunOnly, LOG_MARKER_CAP, listLogMarkers } from "@runtrail/db";
 import { z } from "zod";
 import { apiError, json, storeError } from "@/lib/api/responses";
+import { runRouteProject } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
 
 const query = z.object({
@@ -10,11 +11,13 @@ const query = z.object({
 /**
  * GET /runs/:id/log-markers?limit= → { markers, truncated }: the run's first log lines
  * (default and at most LOG_MARKER_CAP) in the compact form the timeline draws as
- * markers, fetched after the page has painted. The dashboard's (default) project; no
- * login yet (issue 5).
+ * markers, fetched after the page has painted. The viewer's current project; 401
+ * when signed out.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await ctx.params;
+  const access = await runRouteProject(request, { id });
+  if (!access.ok) return access.response;
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -23,8 +26,8 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   }
   try {
     const db = await getDb();
-    if (!(await getRunOnly(db, DEFAULT_PROJECT_ID, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
-    return json(await listLogMarkers(db, DEFAULT_PROJECT_ID, id, parsed.data.limit));
+    if (!(await getRunOnly(db, access.projectId, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
+    return json(await listLogMarkers(db, access.projectId, id, parsed.data.limit));
   } catch (err) {
     return storeError(err);
   }

@@ -1,6 +1,7 @@
-import { DEFAULT_PROJECT_ID, getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
+import { getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
 import { z } from "zod";
 import { apiError, json, storeError } from "@/lib/api/responses";
+import { runRouteProject } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
 
 const query = z
@@ -15,11 +16,13 @@ const query = z
 /**
  * GET /runs/:id/logs?taskId=|scope=run&limit=&cursor= → { data, nextCursor }: the run
  * page's log lists, in timeline order, a page at a time: one task's lines (`taskId`),
- * the run's own lines (`scope=run`), or all of them. The dashboard's (default)
- * project, like the other run page routes; no login yet (issue 5).
+ * the run's own lines (`scope=run`), or all of them. The viewer's current project; 401
+ * when signed out.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await ctx.params;
+  const access = await runRouteProject(request, { id });
+  if (!access.ok) return access.response;
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -30,9 +33,9 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const { taskId, scope, limit, cursor } = parsed.data;
   try {
     const db = await getDb();
-    const page = await listLogs(db, DEFAULT_PROJECT_ID, id, { taskId: scope === "run" ? null : taskId, limit: limit ?? 100, cursor });
+    const page = await listLogs(db, access.projectId, id, { taskId: scope === "run" ? null : taskId, limit: limit ?? 100, cursor });
     // Only an empty page needs to tell "no lines" from "no such run".
-    if (page.data.length === 0 && !cursor && !(await getRunOnly(db, DEFAULT_PROJECT_ID, id))) {
+    if (page.data.length === 0 && !cursor && !(await getRunOnly(db, access.projectId, id))) {
       return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
     }
     return json(page);
