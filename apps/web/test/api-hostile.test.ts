@@ -1,5 +1,6 @@
 import { testStoreKinds } from "@runtrail/db/testing";
 import { describe, expect, it } from "vitest";
+import { DashboardClient } from "./dashboard";
 import { emitter, type RawEvent, uid, useServer } from "./harness";
 
 /**
@@ -211,7 +212,13 @@ for (const kind of await testStoreKinds()) {
       expect((await get("/runs/r/tasks/t%00")).text).toContain('"field":"taskId"');
       expect((await get("/runs/r%00/tasks/t")).status).toBe(400);
       expect((await get(`/runs/${"x".repeat(300)}/live`)).status).toBe(400);
-      expect((await get("/runs/a%00/cancel", { method: "POST" })).status).toBe(400);
+      // A change without the page's CSRF token is refused before its input is read; with it, the id is checked.
+      expect((await get("/runs/a%00/cancel", { method: "POST" })).status).toBe(403);
+      const web = new DashboardClient(api.url);
+      await web.loadCsrf("/runs");
+      const cancel = await web.send("/runs/a%00/cancel", {});
+      expect(cancel.status, cancel.text).toBe(400);
+      expect(cancel.body.error.field).toBe("id");
       // The run page streams (it has a loading state), so its not-found answer may already be a 200.
       for (const path of ["/runs/a%00b", `/runs/${"y".repeat(300)}`, "/runs/x?task=%00"]) {
         const page = await get(path);
