@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { getViewer } from "@/lib/auth/viewer";
+import { peekViewer } from "@/lib/auth/viewer";
 import { ProjectSwitcher } from "./project-switcher";
 import { UserMenu } from "./user-menu";
 
@@ -9,7 +9,7 @@ import { UserMenu } from "./user-menu";
  * roles of the dark palette (bg-zinc-100 a raised control, text-zinc-900 bright text).
  */
 export async function HeaderAccount() {
-  const viewer = await getViewer();
+  const viewer = await peekViewer();
   if (!viewer) return null;
   return (
     <div className="flex items-center gap-3">
@@ -32,11 +32,11 @@ export async function HeaderAccount() {
 
 /** Renders its children only for a viewer who may see the dashboard (not on the sign-in page). */
 export async function SignedIn({ children }: { children: React.ReactNode }) {
-  return (await getViewer()) ? children : null;
+  return (await peekViewer()) ? children : null;
 }
 
 /** The page's CSRF token for client code (lib/client/dashboard-request.ts). */
 export async function CsrfMeta() {
-  const viewer = await getViewer();
+  const viewer = await peekViewer();
   return viewer ? <meta name="csrf-token" content={viewer.csrfToken} /> : null;
 }

@@ -74,6 +74,20 @@ export const getViewer = cache(async (): Promise<Viewer | null> => {
   return viewerFrom((name) => jar.get(name)?.value);
 });
 
+/**
+ * For the root layout's header: the viewer, or null when there is none *or the store
+ * failed*. The layout must not throw on a store outage: the page's own `requireViewer`
+ * meets the same (memoised) failure and its segment's error.tsx answers it, which a
+ * failing root layout would leave to Next.js's bare global error page.
+ */
+export async function peekViewer(): Promise<Viewer | null> {
+  try {
+    return await getViewer();
+  } catch {
+    return null;
+  }
+}
+
 /** For pages: the viewer, or a redirect to /login that comes back to `path` afterwards. */
 export async function requireViewer(path: string): Promise<Viewer> {
   const viewer = await getViewer();
