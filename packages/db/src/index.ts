@@ -23,8 +23,21 @@ export {
   type RunStats,
   type TaskDuration,
 } from "./queries/overview.js";
-export { getRunTimeline, getTask } from "./queries/tasks.js";
-export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
+export { getTask } from "./queries/tasks.js";
+export {
+  getRunTimeline,
+  listTimelineTasks,
+  readTimeline,
+  TIMELINE_PAGE_FIRST,
+  TIMELINE_PAGE_MAX,
+  getTimelineTask,
+  getFirstFailedTask,
+  InvalidTimelineCursorError,
+  type RunTimelineHead,
+  type TimelinePage,
+  type TimelineTask,
+} from "./queries/timeline.js";
+export { countRunsByStatus, RUN_COUNT_CAP, type RunCountFilter, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
   generateApiKey,

@@ -14,5 +14,10 @@ export const MIGRATIONS: readonly { tag: string; hash: string; sql: string }[] =
     "tag": "0002_runs_name_prefix",
     "hash": "105e3e93fb66223867f76fe86ef56cacb81f4582a6ce790088c5e5c730cceb01",
     "sql": "CREATE INDEX \"runs_name_prefix_idx\" ON \"runs\" USING btree (\"project_id\",lower(\"name\") text_pattern_ops,\"started_at\" DESC NULLS FIRST,\"id\" DESC NULLS FIRST);"
+  },
+  {
+    "tag": "0003_tasks_failed",
+    "hash": "954f214642012bf3f71da64d5ba1234af3cec716296952c4ae425e68c12d398b",
+    "sql": "CREATE INDEX \"tasks_failed_idx\" ON \"tasks\" USING btree (\"project_id\",\"run_id\",\"start_seq\") WHERE \"tasks\".\"status\" = 'failed';"
   }
 ];

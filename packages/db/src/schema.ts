@@ -173,6 +173,8 @@ export const tasks = pgTable(
     index("tasks_version_idx").on(t.projectId, t.runId, t.version),
     /** Cancelling or timing out a run finds its running tasks without a scan. */
     index("tasks_running_idx").on(t.projectId, t.runId).where(sql`${t.status} = 'running'`),
+    /** The run page's failure banner: a run's first failed task in timeline order, without walking its tasks. */
+    index("tasks_failed_idx").on(t.projectId, t.runId, t.startSeq).where(sql`${t.status} = 'failed'`),
   ],
 );
 

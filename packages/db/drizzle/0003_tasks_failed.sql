@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_failed_idx" ON "tasks" USING btree ("project_id","run_id","start_seq") WHERE "tasks"."status" = 'failed';
