@@ -1,26 +1,40 @@
 import { getRunTimeline } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { ready } from "@/lib/store";
+import { encodeTasks } from "@/lib/timeline-codec";
 import { RunView } from "./_components/run-view";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-async function load(id: string) {
-  const { store, boot } = await ready();
-  return getRunTimeline(store.db, boot.projectId, decodeURIComponent(id));
-}
+/**
+ * Tasks the page itself carries. A run up to this size (most runs) arrives whole with
+ * the page; a bigger one shows these at once and streams the rest from
+ * /runs/:id/timeline (see use-live-run.ts).
+ */
+const FIRST_TASKS = 1000;
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
-  const found = await load((await params).id);
+const linkedTask = (search: Record<string, string | string[] | undefined>) => (typeof search.task === "string" ? search.task : null);
+
+// One read per request: the metadata and the page share it.
+const load = cache(async (id: string, taskId: string | null) => {
+  const { store, boot } = await ready();
+  return getRunTimeline(store.db, boot.projectId, decodeURIComponent(id), { limit: FIRST_TASKS, taskId });
+});
+
+export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Search }): Promise<Metadata> {
+  const [{ id }, search] = await Promise.all([params, searchParams]);
+  const found = await load(id, linkedTask(search));
   return { title: found ? found.run.name || "Run" : "Run not found" };
 }
 
 export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const [{ id }, search] = await Promise.all([params, searchParams]);
-  const found = await load(id);
+  const taskId = linkedTask(search);
+  const found = await load(id, taskId);
   if (!found) notFound();
-  const task = typeof search.task === "string" ? search.task : null;
-  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} />;
+  const tasks = encodeTasks(found.pinned.length > 0 ? [...found.tasks, ...found.pinned] : found.tasks);
+  return <RunView run={found.run} tasks={tasks} rest={found.next} initialTaskId={taskId} />;
 }

@@ -1,16 +1,21 @@
 "use client";
 
-import type { RunView as Run, TaskSummaryView } from "@runtrail/db";
-import { useCallback, useState } from "react";
+import type { RunView as Run } from "@runtrail/db";
+import { useCallback, useMemo, useState } from "react";
+import { decodeTasks, type EncodedTasks } from "@/lib/timeline-codec";
 import { RunHeader } from "./run-header";
 import { RunPanel, TaskPanel } from "./task-panel";
 import { Timeline } from "./timeline";
+import { TimelineLoading } from "./timeline-loading";
 import { useLiveRun } from "./use-live-run";
 import { useNow } from "./use-now";
 
 interface Props {
   run: Run;
-  tasks: TaskSummaryView[];
+  /** The run's first tasks and the ones the page needs at once (the first failure, a linked task). */
+  tasks: EncodedTasks;
+  /** Cursor of the tasks after the first ones; null when the page holds them all. */
+  rest: string | null;
   initialTaskId: string | null;
 }
 
@@ -18,8 +23,9 @@ interface Props {
  * The run page below the layout: header, failure banner, timeline and the detail
  * panel, kept current over the run's live stream while it runs.
  */
-export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId }: Props) {
-  const { run, tasks: live, connection } = useLiveRun(initialRun, initialTasks);
+export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId }: Props) {
+  const initialTasks = useMemo(() => decodeTasks(initialRun.id, encoded), [initialRun.id, encoded]);
+  const { run, tasks: live, connection, loading, retryLoading } = useLiveRun(initialRun, initialTasks, rest);
   const tasks = live.ordered;
   const now = useNow(run.status === "running" || run.taskCounts.running > 0);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
@@ -70,6 +76,7 @@ export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId }:
             {selected ? <TaskPanel run={run} task={selected} now={now} onClose={() => select(null)} /> : <RunPanel run={run} />}
           </div>
         </div>
+        <TimelineLoading loading={loading} loaded={live.byId.size} total={run.taskCounts.total} onRetry={retryLoading} />
       </div>
     </div>
   );

@@ -1,11 +1,15 @@
 "use client";
 
 import type { RunView, TaskSummaryView, TaskView } from "@runtrail/db";
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { applyTasks, type LiveTasks, toLiveTasks } from "./live-tasks";
+import { loadTimeline } from "./timeline-loader";
 
 /** `live`: the stream is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */
 export type Connection = "live" | "reconnecting" | "off";
+
+/** The rest of a big run's timeline: still arriving, all in, or given up on. */
+export type Loading = { state: "loading" } | { state: "done" } | { state: "failed"; message: string };
 
 interface State {
   run: RunView;
@@ -22,17 +26,54 @@ const BATCH_MS = 50;
  * the stream starts at the version the page was rendered with, so it carries only
  * what changed since; it stops at `end`. Messages arriving together are applied in
  * one render, so a burst of 1,000-task chunks stays cheap.
+ *
+ * A big run's page holds only its first tasks; `rest` (a cursor) says more follow.
+ * They stream in from `/runs/:id/timeline` (timeline-loader.ts) and are applied by
+ * version like live changes, so whichever of a chunk and a live message arrives first,
+ * the newest copy of each task stays.
  */
-export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskSummaryView[]): State & { connection: Connection } {
+export function useLiveRun(
+  initialRun: RunView,
+  initialTasks: readonly TaskSummaryView[],
+  rest: string | null,
+): State & { connection: Connection; loading: Loading; retryLoading: () => void } {
   const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
   const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "reconnecting" : "off");
+  const [loading, setLoading] = useState<Loading>(rest === null ? { state: "done" } : { state: "loading" });
 
-  // Newer server data (router.refresh after a failed cancel) replaces what we hold.
+  // Newer server data (router.refresh after a failed cancel) is applied over what we
+  // hold: it may be only the first tasks of a run whose rest has loaded since.
   const [seen, setSeen] = useState(initialRun);
   if (seen !== initialRun) {
     setSeen(initialRun);
-    if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: toLiveTasks(initialTasks) });
+    if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: applyTasks(state.tasks, initialTasks) });
   }
+
+  // The rest of a big run, once per page view: a refresh's new cursor would only repeat it.
+  const restFrom = useRef({ rest, version: initialRun.version });
+  const runIdForRest = initialRun.id;
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    const { rest: after, version: at } = restFrom.current;
+    if (after === null) return;
+    const abort = new AbortController();
+    const apply = (tasks: TaskSummaryView[]) =>
+      // A transition: scrolling and clicks go first while a big chunk is laid out.
+      startTransition(() => setState((s) => ({ ...s, tasks: applyTasks(s.tasks, tasks) })));
+    // Each round starts over from the first cursor: what arrived before is ignored by version.
+    void round;
+    loadTimeline(runIdForRest, at, after, apply, abort.signal).then(
+      () => setLoading({ state: "done" }),
+      (err: unknown) => {
+        if (!abort.signal.aborted) setLoading({ state: "failed", message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    return () => abort.abort();
+  }, [runIdForRest, round]);
+  const retryLoading = useCallback(() => {
+    setLoading({ state: "loading" });
+    setRound((r) => r + 1);
+  }, []);
 
   // The version a (re)opened stream starts after: what this page already holds.
   const version = useRef(state.run.version);
@@ -104,5 +145,5 @@ export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskSumma
     };
   }, [runId, running]);
 
-  return { ...state, connection };
+  return { ...state, connection, loading, retryLoading };
 }

@@ -1,0 +1,72 @@
+import type { TaskSummaryView } from "@runtrail/db";
+import { decodeTasks } from "@/lib/timeline-codec";
+import type { TimelineChunk } from "@/lib/timeline-stream";
+
+/** A dropped stream is resumed from its last chunk this many times, this far apart (× attempt). */
+const RETRIES = 3;
+const RETRY_MS = 1000;
+
+class HttpError extends Error {
+  constructor(readonly status: number) {
+    super(`HTTP ${status}`);
+  }
+}
+
+/** Calls `onLine` with each complete line of a streamed body, as it arrives. */
+async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
+  // A line is up to ~1 MB: keep its pieces and join them once, not once per network packet.
+  let pieces: string[] = [];
+  for (;;) {
+    const { done, value } = await reader.read();
+    const text = done ? decoder.decode() : decoder.decode(value, { stream: true });
+    let from = 0;
+    for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
+      pieces.push(text.slice(from, nl));
+      onLine(pieces.join(""));
+      pieces = [];
+      from = nl + 1;
+    }
+    if (from < text.length) pieces.push(text.slice(from));
+    if (done) break;
+  }
+  if (pieces.join("").trim() !== "") throw new Error("the timeline stream ended inside a chunk");
+}
+
+/**
+ * Streams the tasks of `runId` after `after` from `/runs/:id/timeline` and hands each
+ * chunk to `onTasks` decoded, as it arrives. `version` is the one the page was
+ * rendered with: an ended run's answer for it is cached by the browser. A connection
+ * that drops (or a 5xx) resumes from the last chunk received. Resolves once the last
+ * chunk is in; rejects when aborted or out of retries.
+ */
+export async function loadTimeline(
+  runId: string,
+  version: number,
+  after: string,
+  onTasks: (tasks: TaskSummaryView[]) => void,
+  signal: AbortSignal,
+): Promise<void> {
+  let cursor: string | null = after;
+  let attempt = 0;
+  while (cursor !== null) {
+    const from: string = cursor;
+    try {
+      const res = await fetch(`/runs/${encodeURIComponent(runId)}/timeline?after=${encodeURIComponent(from)}&v=${version}`, { signal });
+      if (!res.ok || !res.body) throw new HttpError(res.status);
+      await readLines(res.body, (line) => {
+        const chunk = JSON.parse(line) as TimelineChunk;
+        onTasks(decodeTasks(runId, chunk.tasks));
+        cursor = chunk.next;
+        attempt = 0;
+      });
+      if (cursor !== null) throw new Error("the timeline stream ended before its last chunk");
+    } catch (err) {
+      const permanent = err instanceof HttpError && err.status < 500;
+      if (signal.aborted || permanent || attempt >= RETRIES) throw err;
+      attempt += 1;
+      await new Promise((resolve) => setTimeout(resolve, RETRY_MS * attempt));
+    }
+  }
+}
