@@ -54,14 +54,18 @@ test("a 10,000-task run opens with a few dozen rows rendered, scrolls to its las
   await expect(page.getByTestId("run-name")).toHaveText("ten thousand tasks");
   const rows = page.getByTestId("timeline-row");
   await expect(rows.first()).toHaveAttribute("data-task-name", "group-0");
+  // The page carries the first tasks; the rest streams in after it.
   await expect(page.getByRole("region", { name: "Timeline" })).toContainText("10,000 tasks");
+  await expect(page.getByTestId("timeline-loading")).toHaveCount(0);
   // Virtualized: only the rows in view (plus overscan) are in the DOM.
   expect(await rows.count()).toBeLessThan(200);
 
-  // The page itself carries no task payloads: they come with the selection.
+  // The page itself carries its first 1,000 tasks, without payloads: the rest comes
+  // from /runs/:id/timeline, the payloads with the selection.
   const html = await (await fetch(`${server.url}/runs/${RUN}`)).text();
-  expect(html).toContain("task-9999");
-  expect(html).not.toContain("payload-9999");
+  expect(html).toContain("task-999");
+  expect(html).not.toContain("task-9999");
+  expect(html).not.toContain("payload-");
 
   const box = page.getByTestId("timeline-scroll");
   await box.evaluate((el) => {
@@ -84,4 +88,58 @@ test("a 10,000-task run opens with a few dozen rows rendered, scrolls to its las
   await page.goto(`${server.url}/runs/${RUN}?task=t5050`);
   await expect(page.locator('[data-task-name="task-5050"]')).toBeVisible();
   await expect(page.getByTestId("task-panel")).toContainText('"index": 5050');
+});
+
+test("the page is usable while the rest of the run is still arriving", async ({ page }) => {
+  // Hold the rest of the timeline back until the test lets it through.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(`**/runs/${RUN}/timeline?**`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/runs/${RUN}`);
+  const loading = page.getByTestId("timeline-loading");
+  await expect(loading).toContainText("Loading tasks: 1,000 of 10,000");
+  await expect(page.getByRole("region", { name: "Timeline" })).toContainText("1,000 tasks");
+
+  // Select, load the payload and move with the keyboard, all before the rest arrives.
+  await page.locator('[data-testid="timeline-row"][data-task-name="task-5"]').click();
+  await expect(page.getByTestId("task-panel")).toContainText('"payload-5"');
+  await page.getByTestId("timeline-scroll").press("ArrowDown");
+  await expect(page.getByTestId("task-panel")).toContainText('"index": 6');
+  await expect(loading).toBeVisible();
+
+  release();
+  await expect(loading).toHaveCount(0);
+  await expect(page.getByRole("region", { name: "Timeline" })).toContainText("10,000 tasks");
+  // The selection survived the rest arriving.
+  await expect(page.locator('[data-task-name="task-6"]')).toHaveAttribute("aria-selected", "true");
+});
+
+test("a link to the last task selects it at once and scrolls to it when its row arrives", async ({ page }) => {
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(`**/runs/${RUN}/timeline?**`, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${server.url}/runs/${RUN}?task=t9999`);
+  // The page carries the linked task itself: its panel and payload come before the rest.
+  await expect(page.getByTestId("task-panel")).toContainText("task-9999");
+  await expect(page.getByTestId("task-panel")).toContainText('"payload-9999"');
+  await expect(page.getByTestId("timeline-loading")).toBeVisible();
+
+  release();
+  await expect(page.getByTestId("timeline-loading")).toHaveCount(0);
+  const row = page.locator('[data-testid="timeline-row"][data-task-name="task-9999"]');
+  await expect(row).toBeVisible();
+  await expect(row).toHaveAttribute("aria-selected", "true");
+  // It is the last row: nothing below it.
+  const box = page.getByTestId("timeline-scroll");
+  expect(await box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
 });

@@ -1,7 +1,7 @@
 import type { TaskSummaryView, TimelineTask } from "@runtrail/db";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeTasks, encodeTasks } from "./timeline-codec";
+import { decodeTasks, encodeTasks, taskDecoder } from "./timeline-codec";
 
 const T = Date.UTC(2030, 0, 1);
 
@@ -61,12 +61,31 @@ describe("timeline codec", () => {
     expect(roundTrip([])).toEqual([]);
   });
 
+  it("decodes a slice at a time to the same tasks", () => {
+    const tasks = Array.from({ length: 250 }, (_, i) => task(i, { parentTaskId: i % 10 ? task(i - (i % 10)).id : null, seq: i % 7 ? 1000 + i : null }));
+    const decoder = taskDecoder("r", JSON.parse(JSON.stringify(encodeTasks(tasks))));
+    const got = [];
+    while (!decoder.done) got.push(...decoder.take(33));
+    expect(got).toEqual(tasks.map((t) => view("r", t)));
+    expect(decoder.take(10)).toEqual([]);
+  });
+
   it("sends SDK-style ids, names and times in a few bytes each", () => {
     const tasks = Array.from({ length: 10_000 }, (_, i) => task(i, { parentTaskId: i % 100 ? task(i - (i % 100)).id : null, version: 100 + (i >> 10) }));
     const asObjects = JSON.stringify(tasks.map((t) => view("0196d3c8-7e8a-7c3b-9a7e-1f2e3d4c5b6a", t))).length;
     const encoded = JSON.stringify(encodeTasks(tasks)).length;
     expect(encoded / tasks.length).toBeLessThan(30);
     expect(encoded * 10).toBeLessThan(asObjects);
+  });
+
+  it("writes times exactly as toISOString does, in years 0 to 9999 and past them", () => {
+    const times = [0, -1, 1, 59_999, 60_000, Date.UTC(1969, 11, 31, 23, 59, 59, 999), Date.UTC(2030, 0, 1, 0, 0, 9, 7), Date.UTC(9999, 11, 31, 23, 59, 59, 999), Date.UTC(10000, 0, 1), -62_198_755_200_000];
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...times), fc.integer({ min: -62_198_755_200_000, max: 4_000_000_000_000_000 }), fc.integer({ min: T - 120_000, max: T + 120_000 })), { maxLength: 30 }), (ms) => {
+        const tasks = ms.map((m, i) => task(i, { startMs: m, endMs: m }));
+        expect(roundTrip(tasks).map((t) => t.startedAt)).toEqual(ms.map((m) => new Date(m).toISOString()));
+      }),
+    );
   });
 
   it("round-trips any tasks (property)", () => {

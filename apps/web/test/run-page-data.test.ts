@@ -61,6 +61,8 @@ for (const kind of await testStoreKinds()) {
       const html = await (await fetch(`${api.url}/runs/${run}?task=t2200`)).text();
       expect(html).toContain("step-999");
       expect(html).not.toContain("step-1000");
+      // The failure banner names the first failed task, though it lies far beyond the first tasks.
+      expect(html).toMatch(/Failed at task “(<!-- -->)?step-2500(<!-- -->)?”/);
       expect(html).toContain("broke at 2500");
       expect(html).toContain("step-2200");
       expect(html).not.toMatch(/payload-\d/);

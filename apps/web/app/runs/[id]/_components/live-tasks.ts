@@ -59,27 +59,36 @@ function merge(a: readonly TaskSummaryView[], b: readonly TaskSummaryView[]): Ta
  */
 export function applyTasks(state: LiveTasks, incoming: readonly TaskSummaryView[]): LiveTasks {
   const byId = new Map(state.byId);
-  const added = new Set<string>();
+  let fresh: TaskSummaryView[] = [];
   let replaced = false;
   let moved = false;
+  let repeated = false;
   for (const t of incoming) {
     const prev = byId.get(t.id);
     if (prev && prev.version >= t.version) continue;
     byId.set(t.id, t);
-    if (!state.byId.has(t.id)) added.add(t.id);
-    else {
+    if (!prev) fresh.push(t);
+    else if (!state.byId.has(t.id)) {
+      repeated = true;
+      fresh.push(t);
+    } else {
       replaced = true;
-      if (prev && (prev.seq !== t.seq || (t.seq === null && prev.endedAt !== t.endedAt))) moved = true;
+      if (prev.seq !== t.seq || (t.seq === null && prev.endedAt !== t.endedAt)) moved = true;
     }
   }
-  if (added.size === 0 && !replaced) return state;
+  if (fresh.length === 0 && !replaced) return state;
   if (moved) return { byId, ordered: [...byId.values()].sort(compareTasks) };
-  const fresh: TaskSummaryView[] = [];
-  for (const id of added) {
-    const t = byId.get(id);
-    if (t) fresh.push(t);
-  }
-  fresh.sort(compareTasks);
+  // A task new to us and listed twice in `incoming`: keep only the copy now held.
+  if (repeated) fresh = fresh.filter((t) => byId.get(t.id) === t);
+  if (!isSorted(fresh)) fresh.sort(compareTasks);
   const kept = replaced ? state.ordered.map((t) => byId.get(t.id) ?? t) : state.ordered;
   return { byId, ordered: fresh.length > 0 ? merge(kept, fresh) : kept };
+}
+
+/** Chunks of a timeline come sorted: checking is one pass, sorting is many. */
+function isSorted(tasks: readonly TaskSummaryView[]): boolean {
+  for (let i = 1; i < tasks.length; i++) {
+    if (compareTasks(tasks[i - 1] as TaskSummaryView, tasks[i] as TaskSummaryView) > 0) return false;
+  }
+  return true;
 }

@@ -1,5 +1,5 @@
 import type { TaskSummaryView } from "@runtrail/db";
-import { decodeTasks } from "@/lib/timeline-codec";
+import { taskDecoder } from "@/lib/timeline-codec";
 import type { TimelineChunk } from "@/lib/timeline-stream";
 
 /** A dropped stream is resumed from its last chunk this many times, this far apart (× attempt). */
@@ -12,8 +12,29 @@ class HttpError extends Error {
   }
 }
 
-/** Calls `onLine` with each complete line of a streamed body, as it arrives. */
-async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => void): Promise<void> {
+/** Tasks decoded between two yields to the browser: a few milliseconds of work. */
+const DECODE_SLICE = 4000;
+
+/** Lets the browser paint and handle input before the next piece of work. */
+function yieldToBrowser(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: { yield?: () => Promise<void> } }).scheduler;
+  return scheduler?.yield ? scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Decodes a chunk in slices, yielding to the browser between them. */
+async function decodeChunk(runId: string, line: string): Promise<{ tasks: TaskSummaryView[]; next: string | null }> {
+  const chunk = JSON.parse(line) as TimelineChunk;
+  const decoder = taskDecoder(runId, chunk.tasks);
+  let tasks: TaskSummaryView[] = [];
+  while (!decoder.done) {
+    tasks = tasks.concat(decoder.take(DECODE_SLICE));
+    if (!decoder.done) await yieldToBrowser();
+  }
+  return { tasks, next: chunk.next };
+}
+
+/** Calls `onLine` with each complete line of a streamed body, as it arrives, one at a time. */
+async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string) => Promise<void>): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
   // A line is up to ~1 MB: keep its pieces and join them once, not once per network packet.
@@ -24,7 +45,7 @@ async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string
     let from = 0;
     for (let nl = text.indexOf("\n"); nl >= 0; nl = text.indexOf("\n", from)) {
       pieces.push(text.slice(from, nl));
-      onLine(pieces.join(""));
+      await onLine(pieces.join(""));
       pieces = [];
       from = nl + 1;
     }
@@ -55,9 +76,9 @@ export async function loadTimeline(
     try {
       const res = await fetch(`/runs/${encodeURIComponent(runId)}/timeline?after=${encodeURIComponent(from)}&v=${version}`, { signal });
       if (!res.ok || !res.body) throw new HttpError(res.status);
-      await readLines(res.body, (line) => {
-        const chunk = JSON.parse(line) as TimelineChunk;
-        onTasks(decodeTasks(runId, chunk.tasks));
+      await readLines(res.body, async (line) => {
+        const chunk = await decodeChunk(runId, line);
+        onTasks(chunk.tasks);
         cursor = chunk.next;
         attempt = 0;
       });

@@ -4,7 +4,7 @@ import type { Loading } from "./use-live-run";
 
 interface Props {
   loading: Loading;
-  /** Tasks the page holds. */
+  /** Tasks the page holds (the first ones, and the rest as it is applied). */
   loaded: number;
   /** Tasks the run has (its counter). */
   total: number;
@@ -21,6 +21,8 @@ const count = (n: number) => n.toLocaleString("en-US");
 export function TimelineLoading({ loading, loaded, total, onRetry }: Props) {
   if (loading.state === "done") return null;
   const of = Math.max(total, loaded, 1);
+  // Tasks that arrived but wait for the timeline's next redraw count as loaded here.
+  const have = loading.state === "loading" ? Math.min(of, loaded + loading.waiting) : loaded;
   if (loading.state === "failed") {
     return (
       <div
@@ -47,10 +49,10 @@ export function TimelineLoading({ loading, loaded, total, onRetry }: Props) {
     >
       <span className="size-3.5 animate-spin rounded-full border-2 border-zinc-200 border-t-sky-500" aria-hidden="true" />
       <span className="tabular-nums">
-        Loading tasks: {count(loaded)} of {count(of)}
+        Loading tasks: {count(have)} of {count(of)}
       </span>
       <span className="h-1.5 w-24 overflow-hidden rounded-full bg-zinc-100" aria-hidden="true">
-        <span className="block h-full rounded-full bg-sky-500 transition-[width]" style={{ width: `${Math.min(100, (loaded / of) * 100)}%` }} />
+        <span className="block h-full rounded-full bg-sky-500 transition-[width]" style={{ width: `${Math.min(100, (have / of) * 100)}%` }} />
       </span>
     </div>
   );

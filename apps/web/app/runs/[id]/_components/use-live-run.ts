@@ -9,7 +9,9 @@ import { loadTimeline } from "./timeline-loader";
 export type Connection = "live" | "reconnecting" | "off";
 
 /** The rest of a big run's timeline: still arriving, all in, or given up on. */
-export type Loading = { state: "loading" } | { state: "done" } | { state: "failed"; message: string };
+export type Loading =
+  /** `waiting`: tasks that arrived and wait for the timeline's next redraw. */
+  { state: "loading"; waiting: number } | { state: "done" } | { state: "failed"; message: string };
 
 interface State {
   run: RunView;
@@ -20,6 +22,8 @@ interface State {
 const RETRY_MS = 3000;
 /** Messages arriving within this window are applied in one render. */
 const BATCH_MS = 50;
+/** Chunks of a big run's timeline are applied at most this often. */
+const APPLY_EVERY_MS = 2000;
 
 /**
  * The run and its tasks, kept current over `/runs/:id/live` while the run is running:
@@ -39,7 +43,7 @@ export function useLiveRun(
 ): State & { connection: Connection; loading: Loading; retryLoading: () => void } {
   const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
   const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "reconnecting" : "off");
-  const [loading, setLoading] = useState<Loading>(rest === null ? { state: "done" } : { state: "loading" });
+  const [loading, setLoading] = useState<Loading>(rest === null ? { state: "done" } : { state: "loading", waiting: 0 });
 
   // Newer server data (router.refresh after a failed cancel) is applied over what we
   // hold: it may be only the first tasks of a run whose rest has loaded since.
@@ -57,21 +61,48 @@ export function useLiveRun(
     const { rest: after, version: at } = restFrom.current;
     if (after === null) return;
     const abort = new AbortController();
-    const apply = (tasks: TaskSummaryView[]) =>
+    // Each apply lays the whole timeline out again (tree, bounds): with 100,000 tasks that
+    // is a long frame, so chunks are applied at most once per APPLY_EVERY_MS. The first
+    // goes at once, so there is more to scroll to soon; the last goes with "done".
+    let pending: TaskSummaryView[][] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let applied = Number.NEGATIVE_INFINITY;
+    let waiting = 0;
+    const apply = (then: Loading = { state: "loading", waiting: 0 }) => {
+      clearTimeout(timer);
+      timer = undefined;
+      const tasks = pending.flat();
+      pending = [];
+      waiting = 0;
+      applied = performance.now();
       // A transition: scrolling and clicks go first while a big chunk is laid out.
-      startTransition(() => setState((s) => ({ ...s, tasks: applyTasks(s.tasks, tasks) })));
+      startTransition(() => {
+        if (tasks.length > 0) setState((s) => ({ ...s, tasks: applyTasks(s.tasks, tasks) }));
+        setLoading(then);
+      });
+    };
+    const arrived = (tasks: TaskSummaryView[]) => {
+      pending.push(tasks);
+      waiting += tasks.length;
+      // Only a number: the pill counts what arrived while the timeline waits for its redraw.
+      setLoading({ state: "loading", waiting });
+      timer ??= setTimeout(() => apply(), Math.max(0, applied + APPLY_EVERY_MS - performance.now()));
+    };
     // Each round starts over from the first cursor: what arrived before is ignored by version.
     void round;
-    loadTimeline(runIdForRest, at, after, apply, abort.signal).then(
-      () => setLoading({ state: "done" }),
+    loadTimeline(runIdForRest, at, after, arrived, abort.signal).then(
+      () => apply({ state: "done" }),
       (err: unknown) => {
-        if (!abort.signal.aborted) setLoading({ state: "failed", message: err instanceof Error ? err.message : String(err) });
+        if (!abort.signal.aborted) apply({ state: "failed", message: err instanceof Error ? err.message : String(err) });
       },
     );
-    return () => abort.abort();
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
   }, [runIdForRest, round]);
   const retryLoading = useCallback(() => {
-    setLoading({ state: "loading" });
+    setLoading({ state: "loading", waiting: 0 });
     setRound((r) => r + 1);
   }, []);
 
