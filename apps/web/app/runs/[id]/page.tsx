@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { cache } from "react";
 import { ready } from "@/lib/store";
 import { encodeTasks } from "@/lib/timeline-codec";
+import { timelineUrl } from "@/lib/timeline-url";
 import { RunView } from "./_components/run-view";
 
 type Params = Promise<{ id: string }>;
@@ -36,5 +37,15 @@ export default async function RunPage({ params, searchParams }: { params: Params
   const found = await load(id, taskId);
   if (!found) notFound();
   const tasks = encodeTasks(found.pinned.length > 0 ? [...found.tasks, ...found.pinned] : found.tasks);
-  return <RunView run={found.run} tasks={tasks} rest={found.next} initialTaskId={taskId} />;
+  // The browser starts on the rest as soon as it reads this far into the HTML, while it
+  // loads and hydrates the page; the loader's fetch of the same URL takes that response
+  // over. Only for an ended run: its answer is cacheable, so a preload the page fails to
+  // claim costs no second read.
+  const rest = found.next !== null && found.run.status !== "running" ? timelineUrl(found.run.id, found.next, found.run.version) : null;
+  return (
+    <>
+      {rest && <link rel="preload" as="fetch" href={rest} crossOrigin="anonymous" />}
+      <RunView run={found.run} tasks={tasks} rest={found.next} initialTaskId={taskId} />
+    </>
+  );
 }

@@ -1,6 +1,7 @@
 import type { TaskSummaryView } from "@runtrail/db";
 import { taskDecoder } from "@/lib/timeline-codec";
 import type { TimelineChunk } from "@/lib/timeline-stream";
+import { timelineUrl } from "@/lib/timeline-url";
 
 /** A dropped stream is resumed from its last chunk this many times, this far apart (× attempt). */
 const RETRIES = 3;
@@ -74,7 +75,7 @@ export async function loadTimeline(
   while (cursor !== null) {
     const from: string = cursor;
     try {
-      const res = await fetch(`/runs/${encodeURIComponent(runId)}/timeline?after=${encodeURIComponent(from)}&v=${version}`, { signal });
+      const res = await fetch(timelineUrl(runId, from, version), { signal });
       if (!res.ok || !res.body) throw new HttpError(res.status);
       await readLines(res.body, async (line) => {
         const chunk = await decodeChunk(runId, line);
