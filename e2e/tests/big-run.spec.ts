@@ -30,18 +30,34 @@ function events(): Record<string, unknown>[] {
   return out;
 }
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-  const all = events();
-  for (let i = 0; i < all.length; i += 1000) {
+async function ingest(batch: Record<string, unknown>[]) {
+  for (let i = 0; i < batch.length; i += 1000) {
     const res = await fetch(`${server.url}/api/v1/ingest`, {
       method: "POST",
       headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
-      body: JSON.stringify({ batch: all.slice(i, i + 1000) }),
+      body: JSON.stringify({ batch: batch.slice(i, i + 1000) }),
     });
     expect(res.status, await res.text()).toBe(200);
   }
+}
+
+const LIVE = "big-live-run";
+let liveSeq = 0;
+/** An event of the running run LIVE, `l<k>` tasks one second apart. */
+const live = (type: string, fields: Record<string, unknown> = {}) => ({
+  id: `${LIVE}-e${liveSeq}`,
+  runId: LIVE,
+  seq: liveSeq++,
+  ts: new Date(Date.UTC(2030, 0, 2) + liveSeq).toISOString(),
+  type,
+  ...fields,
+});
+
+test.beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
+  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
+  await ingest(events());
+  await ingest([live("run.start", { name: "still running" }), ...Array.from({ length: 1500 }, (_, i) => live("task.start", { taskId: `l${i}`, name: `live-${i}` }))]);
 });
 
 test.afterAll(async () => {
@@ -148,4 +164,46 @@ test("a link to the last task selects it at once and scrolls to it when its row 
   // It is the last row: nothing below it.
   const box = page.getByTestId("timeline-scroll");
   expect(await box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
+});
+
+test("a running big run takes live changes while its rest loads, and keeps the newest copy of each task", async ({ page }) => {
+  // The rest is read now, then held back: it will arrive older than what the live stream brings meanwhile.
+  let release = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let read = () => {};
+  const wasRead = new Promise<void>((resolve) => {
+    read = resolve;
+  });
+  await page.route(`**/runs/${LIVE}/timeline?**`, async (route) => {
+    const response = await route.fetch();
+    read();
+    await held;
+    await route.fulfill({ response });
+  });
+  await page.goto(`${server.url}/runs/${LIVE}`);
+  const timeline = page.getByRole("region", { name: "Timeline" });
+  await expect(timeline).toContainText("1,000 tasks");
+  await expect(page.getByTestId("live-indicator")).toHaveAttribute("data-connection", "live");
+  await wasRead;
+
+  // l1400 (beyond the page's first tasks) completes and l1500 starts, while the rest is held.
+  await ingest([live("task.complete", { taskId: "l1400" }), live("task.start", { taskId: "l1500", name: "live-1500" })]);
+  await expect(timeline).toContainText("1,002 tasks");
+
+  release();
+  await expect(page.getByTestId("timeline-loading")).toHaveCount(0);
+  await expect(timeline).toContainText("1,501 tasks");
+  const box = page.getByTestId("timeline-scroll");
+  await box.evaluate((el) => {
+    el.scrollTop = 1400 * 32 - 64;
+  });
+  // The held chunk said l1400 was running; the live stream's newer copy stays.
+  await expect(page.locator('[data-task-name="live-1400"]')).toHaveAttribute("data-status", "completed");
+  await expect(page.locator('[data-task-name="live-1399"]')).toHaveAttribute("data-status", "running");
+  await box.evaluate((el) => {
+    el.scrollTop = el.scrollHeight;
+  });
+  await expect(page.locator('[data-task-name="live-1500"]')).toBeVisible();
 });
