@@ -6,7 +6,8 @@
  * run's page in a real browser. See README.md for how to read it.
  *
  * Store: BENCH_DATABASE_URL, else the local Postgres (postgres://postgres@127.0.0.1:5432/postgres)
- * when it answers, both as a throwaway database; else PGlite in a temp dir.
+ * when it answers, both as a throwaway database; else (or with BENCH_STORE=pglite) PGlite
+ * in a temp dir.
  * BENCH_RUNS (default 1,000,000 on Postgres, 200,000 on PGlite) runs are bulk-inserted
  * with one SQL generate_series per 100,000 (not through ingest: the list only needs
  * rows); the big run (BENCH_TASKS, default 100,000) goes through writeEvents, 1000
@@ -100,7 +101,12 @@ async function main() {
     console.log("apps/web is not built: run `npm run build` first.");
     return;
   }
-  if (!process.env.BENCH_DATABASE_URL && !process.env.DATABASE_URL && (await reachable(LOCAL_PG))) process.env.BENCH_DATABASE_URL = LOCAL_PG;
+  if (process.env.BENCH_STORE === "pglite") {
+    delete process.env.BENCH_DATABASE_URL;
+    delete process.env.DATABASE_URL;
+  } else if (!process.env.BENCH_DATABASE_URL && !process.env.DATABASE_URL && (await reachable(LOCAL_PG))) {
+    process.env.BENCH_DATABASE_URL = LOCAL_PG;
+  }
   const onPostgres = Boolean(process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL);
   const RUNS = Number(process.env.BENCH_RUNS ?? (onPostgres ? 1_000_000 : 200_000));
   const ref = {};

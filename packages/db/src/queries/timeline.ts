@@ -61,49 +61,61 @@ function decodePosition(cursor: string): Position {
   throw new InvalidTimelineCursorError("after: not a cursor this server returned");
 }
 
-// bigints as float8 and times as epoch ms: postgres.js answers int8 as strings and PGlite
-// as bigints, and a Date per timestamp is what made the old full read slow in JS.
-const ms = (col: string) => sql.raw(`floor(extract(epoch from ${col}) * 1000)::float8`);
-const columns = sql`id, parent_task_id, name, status, left(error_message, ${sql.raw(String(ERROR_MESSAGE_PREVIEW))}) as error_message,
-  status_message, progress, input_tokens::float8 as input_tokens, output_tokens::float8 as output_tokens, cost_usd,
-  version::float8 as version, start_seq::float8 as seq, ${ms("started_at")} as start_ms, ${ms("ended_at")} as end_ms`;
+/** One task as the statement's JSON has it: the TimelineTask fields, in this order. */
+type Tuple = [
+  id: string,
+  parentTaskId: string | null,
+  name: string,
+  status: TaskStatus,
+  errorMessage: string | null,
+  statusMessage: string | null,
+  progress: number | null,
+  inputTokens: number | null,
+  outputTokens: number | null,
+  costUsd: number | null,
+  version: number,
+  seq: number | null,
+  startMs: number | null,
+  endMs: number | null,
+];
 
-interface Row {
-  id: string;
-  parent_task_id: string | null;
-  name: string;
-  status: TaskStatus;
-  error_message: string | null;
-  status_message: string | null;
-  progress: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost_usd: number | null;
-  version: number;
-  seq: number | null;
-  start_ms: number | null;
-  end_ms: number | null;
-}
-
-const toTask = (r: Row): TimelineTask => ({
-  id: r.id,
-  parentTaskId: r.parent_task_id,
-  name: r.name,
-  status: r.status,
-  errorMessage: r.error_message,
-  statusMessage: r.status_message,
-  progress: r.progress,
-  inputTokens: r.input_tokens,
-  outputTokens: r.output_tokens,
-  costUsd: r.cost_usd,
-  version: r.version,
-  seq: r.seq,
-  startMs: r.start_ms,
-  endMs: r.end_ms,
+const toTask = (t: Tuple): TimelineTask => ({
+  id: t[0],
+  parentTaskId: t[1],
+  name: t[2],
+  status: t[3],
+  errorMessage: t[4],
+  statusMessage: t[5],
+  progress: t[6],
+  inputTokens: t[7],
+  outputTokens: t[8],
+  costUsd: t[9],
+  version: t[10],
+  seq: t[11],
+  startMs: t[12],
+  endMs: t[13],
 });
 
-const select = async (db: Db, where: SQL, tail: SQL) =>
-  (await selectRows<Row>(db, sql`select ${columns} from tasks where ${where} ${tail}`)).map(toTask);
+const inner = sql.raw(`id, parent_task_id, name, status, left(error_message, ${ERROR_MESSAGE_PREVIEW}) as error_message, status_message,
+  progress, input_tokens, output_tokens, cost_usd, version, start_seq, started_at, ended_at`);
+// Times as epoch ms, bigints as JSON numbers (seqs stay below 2^53).
+const tuple = sql.raw(`json_build_array(id, parent_task_id, name, status, error_message, status_message, progress, input_tokens,
+  output_tokens, cost_usd, version, start_seq, floor(extract(epoch from started_at) * 1000), floor(extract(epoch from ended_at) * 1000))`);
+
+/**
+ * The tasks matching `where`, first `limit` in `order`, as one JSON text the driver
+ * hands over whole and JSON.parse reads natively. Row by row, the drivers build each
+ * field of each row in JS (and a Date per timestamp): for 25,000 tasks that took PGlite
+ * 2 to 4 times as long, Postgres about the same.
+ */
+async function select(db: Db, where: SQL, order: SQL, limit: number): Promise<TimelineTask[]> {
+  const [row] = await selectRows<{ page: string | null }>(
+    db,
+    sql`select json_agg(${tuple} order by ${order})::text as page
+        from (select ${inner} from tasks where ${where} order by ${order} limit ${limit}) t`,
+  );
+  return row?.page ? (JSON.parse(row.page) as Tuple[]).map(toTask) : [];
+}
 
 /**
  * One page of a run's tasks in timeline order, after `after` (a cursor from the previous
@@ -120,11 +132,11 @@ export async function listTimelineTasks(db: Db, projectId: string, runId: string
   let tasks: TimelineTask[] = [];
   if (!at || at.seq !== null) {
     const from = at ? sql`start_seq >= ${at.seq} and (start_seq > ${at.seq} or id > ${at.id})` : sql`start_seq is not null`;
-    tasks = await select(db, sql`${run} and ${from}`, sql`order by start_seq, id limit ${limit + 1}`);
+    tasks = await select(db, sql`${run} and ${from}`, sql`start_seq, id`, limit + 1);
   }
   if (tasks.length <= limit) {
     const from = at?.seq === null ? sql`and id > ${at.id}` : sql``;
-    const unstarted = await select(db, sql`${run} and start_seq is null ${from}`, sql`order by id limit ${limit + 1 - tasks.length}`);
+    const unstarted = await select(db, sql`${run} and start_seq is null ${from}`, sql`id`, limit + 1 - tasks.length);
     tasks = tasks.concat(unstarted);
   }
   const page = tasks.slice(0, limit);
@@ -162,13 +174,13 @@ export async function* readTimeline(
 
 /** One task in the timeline's shape, or null when the run has no such task. */
 export async function getTimelineTask(db: Db, projectId: string, runId: string, taskId: string): Promise<TimelineTask | null> {
-  const [task] = await select(db, sql`project_id = ${projectId} and run_id = ${runId} and id = ${taskId}`, sql``);
+  const [task] = await select(db, sql`project_id = ${projectId} and run_id = ${runId} and id = ${taskId}`, sql`id`, 1);
   return task ?? null;
 }
 
 /** The run's first failed task in timeline order (tasks_failed_idx), or null. */
 export async function getFirstFailedTask(db: Db, projectId: string, runId: string): Promise<TimelineTask | null> {
-  const [task] = await select(db, sql`project_id = ${projectId} and run_id = ${runId} and status = 'failed'`, sql`order by start_seq, id limit 1`);
+  const [task] = await select(db, sql`project_id = ${projectId} and run_id = ${runId} and status = 'failed'`, sql`start_seq, id`, 1);
   return task ?? null;
 }
 
