@@ -1,5 +1,12 @@
 import type { NextConfig } from "next";
 
+/** On every answer: no MIME sniffing, no framing, no full URLs sent to other sites. */
+const COMMON_HEADERS = [
+  { key: "X-Content-Type-Options", value: "nosniff" },
+  { key: "X-Frame-Options", value: "DENY" },
+  { key: "Referrer-Policy", value: "same-origin" },
+];
+
 const config: NextConfig = {
   // Loaded by Node at run time, not bundled: PGlite ships WASM and data files beside
   // its code, and @runtrail/db finds its migrations relative to its own files.
@@ -7,6 +14,13 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  async headers() {
+    return [
+      { source: "/:path*", headers: COMMON_HEADERS },
+      // JSON and event streams are never documents: should one be opened as a page, it may load and run nothing.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
+  },
 };
 
 export default config;

@@ -1,5 +1,8 @@
 import type { Metadata } from "next";
-import Link from "next/link";
+import { cookies } from "next/headers";
+import { connection } from "next/server";
+import { SiteHeader } from "@/components/site-header";
+import { readThemeChoice, THEME_COOKIE, themeAttribute } from "@/lib/theme";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -7,38 +10,25 @@ export const metadata: Metadata = {
   description: "Runs and tasks of your agents, as timelines",
 };
 
-function Logo() {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so each carries its own CSP nonce (proxy.ts); a
+  // prerendered page (the 404 of an unknown URL, say) would hold scripts without one.
+  await connection();
+  // Read here, so the server renders the chosen theme: no flash, no inline script.
+  const theme = readThemeChoice((await cookies()).get(THEME_COOKIE)?.value);
   return (
-    <svg viewBox="0 0 24 24" className="size-6" aria-hidden="true">
-      <rect x="2" y="4" width="9" height="3.5" rx="1.75" className="fill-emerald-400" />
-      <rect x="7" y="10.25" width="13" height="3.5" rx="1.75" className="fill-sky-400" />
-      <rect x="5" y="16.5" width="7" height="3.5" rx="1.75" className="fill-rose-400" />
-    </svg>
-  );
-}
-
-export default function RootLayout({ children }: { children: React.ReactNode }) {
-  return (
-    <html lang="en">
+    <html lang="en" data-theme={themeAttribute(theme)}>
       <body className="min-h-screen bg-zinc-50 text-zinc-900">
-        <header className="sticky top-0 z-20 border-b border-zinc-800 bg-zinc-900">
-          <div className="mx-auto flex h-14 max-w-[1400px] items-center gap-8 px-6">
-            <Link href="/overview" className="flex items-center gap-2 text-[15px] font-semibold tracking-tight text-white">
-              <Logo />
-              Runtrail
-            </Link>
-            <nav className="flex items-center gap-1 text-sm">
-              <Link href="/overview" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
-                Overview
-              </Link>
-              <Link href="/runs" className="rounded-md px-3 py-1.5 font-medium text-zinc-300 hover:bg-zinc-800 hover:text-white">
-                Runs
-              </Link>
-            </nav>
-            <span className="ml-auto rounded-md bg-zinc-800 px-2 py-1 font-mono text-[11px] text-zinc-400">default project</span>
-          </div>
-        </header>
-        <main className="mx-auto max-w-[1400px] px-6 py-8">{children}</main>
+        <a
+          href="#main"
+          className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-zinc-900 shadow-lg ring-1 ring-zinc-200 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:px-3 focus:py-2"
+        >
+          Skip to content
+        </a>
+        <SiteHeader theme={theme} />
+        <main id="main" tabIndex={-1} className="mx-auto max-w-[1400px] px-6 py-8 outline-none">
+          {children}
+        </main>
       </body>
     </html>
   );

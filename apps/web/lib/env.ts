@@ -2,12 +2,19 @@ import { resolve } from "node:path";
 
 /** The only reader of process.env in the web app: every setting, parsed once. */
 
-function int(name: string, fallback: number): number {
+/** A positive integer setting, at most `max` (where storage or safety needs a ceiling). */
+function int(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (n > max) throw new Error(`${name} must be at most ${max}, got ${n}`);
   return n;
+}
+
+/** Like `int`, but `0` is allowed (it turns the feature off). */
+function intOrOff(name: string, fallback: number): number {
+  return process.env[name] === "0" ? 0 : int(name, fallback);
 }
 
 export const env = {
@@ -21,10 +28,36 @@ export const env = {
   maxBodyBytes: int("RUNTRAIL_MAX_BODY_BYTES", 4 * 1024 * 1024),
   /** Most events in one ingest batch (413 above). */
   maxBatchEvents: int("RUNTRAIL_MAX_BATCH_EVENTS", 1000),
+  /**
+   * Per-event limits (a violation rejects that event only). The SDK keeps within the
+   * defaults; lowering one makes the server refuse what an SDK may send. Ids, names
+   * and tags cannot go past the defaults: they are index keys, and Postgres refuses
+   * index rows over 2,704 bytes (a name of 500 three-byte characters plus a 200
+   * character id is ~2.2 KB).
+   */
+  limits: {
+    idChars: int("RUNTRAIL_MAX_ID_CHARS", 200, 200),
+    nameChars: int("RUNTRAIL_MAX_NAME_CHARS", 500, 500),
+    textChars: int("RUNTRAIL_MAX_TEXT_CHARS", 65_536),
+    tags: int("RUNTRAIL_MAX_TAGS", 50, 1000),
+    tagChars: int("RUNTRAIL_MAX_TAG_CHARS", 200, 200),
+    /** Nesting of input, output, metadata and log attributes; Postgres parses jsonb recursively. */
+    jsonDepth: int("RUNTRAIL_MAX_JSON_DEPTH", 64, 512),
+  },
+  /**
+   * Token bucket per API key, per server process: requests per second, and the burst
+   * a quiet key may spend at once. 0 turns the limit off.
+   */
+  rateLimit: {
+    perSecond: intOrOff("RUNTRAIL_RATE_LIMIT_PER_SECOND", 1000),
+    burst: int("RUNTRAIL_RATE_LIMIT_BURST", 2000),
+  },
   /** Silence after which a running run that declared no heartbeatTimeoutMs is marked timed_out. */
   runTimeoutMs: int("RUNTRAIL_RUN_TIMEOUT_MS", 10 * 60_000),
   /** How often this process looks for runs that went silent. */
   sweepIntervalMs: int("RUNTRAIL_SWEEP_INTERVAL_MS", 5_000),
+  /** `next dev`: the CSP allows eval, which React's dev tooling needs. */
+  dev: process.env.NODE_ENV === "development",
   /** Silences the start-up banner (tests). */
   quiet: process.env.RUNTRAIL_QUIET === "1",
 } as const;

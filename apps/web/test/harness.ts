@@ -36,9 +36,10 @@ export type RunJson = { run: any; tasks: any[] };
 
 /**
  * Registers beforeAll/afterAll that start one server on a fresh store of `kind`
- * and always tear both down (server first, then the database / directory).
+ * (with `extraEnv` over the defaults above) and always tear both down (server
+ * first, then the database / directory).
  */
-export function useServer(kind: TestStoreKind): Api {
+export function useServer(kind: TestStoreKind, extraEnv: Record<string, string> = {}): Api {
   let pg: TestStore | undefined;
   let dir: string | undefined;
   let server: RunningServer | undefined;
@@ -77,6 +78,7 @@ export function useServer(kind: TestStoreKind): Api {
         RUNTRAIL_MAX_BATCH_EVENTS: String(MAX_BATCH_EVENTS),
         // Sweep for silent runs often, so timeouts are cheap to test.
         RUNTRAIL_SWEEP_INTERVAL_MS: "200",
+        ...extraEnv,
       });
     } catch (err) {
       await teardown();

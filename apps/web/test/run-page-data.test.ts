@@ -108,6 +108,11 @@ for (const kind of await testStoreKinds()) {
       expect(badV.status).toBe(400);
       expect((await badV.json()).error).toMatchObject({ field: "v" });
       expect((await fetch(`${api.url}/runs/${uid("nope")}/timeline`)).status).toBe(404);
+      const nul = await fetch(`${api.url}/runs/a%00b/timeline`);
+      expect(nul.status).toBe(400);
+      expect((await nul.json()).error).toMatchObject({ field: "id" });
+      // A link to a task no stored id could equal is ignored, not a failed page.
+      expect((await fetch(`${api.url}/runs/${run}?task=a%00b`)).status).toBe(200);
     });
   });
 }

@@ -9,6 +9,7 @@
  */
 import type { FailInfo, PendingEvent, RunStartExtras } from "./events.js";
 import type { LogLevel, Usage } from "./protocol.js";
+import { capJsonDepth, jsonDeeperThan } from "./json-depth.js";
 import { LIMITS } from "./protocol.js";
 
 let lastMs = -1;
@@ -50,8 +51,10 @@ const PREVIEW_CHARS = 2000;
 
 /**
  * JSON text of a user value, or `undefined` when it has none (undefined, a function).
- * Never throws: unserializable values become `{"$unserializable": reason}`, and
- * values over `maxBytes` become `{"$truncated": true, originalBytes, preview}`.
+ * Never throws: unserializable values become `{"$unserializable": reason}`, values
+ * over `maxBytes` become `{"$truncated": true, originalBytes, preview}`, and
+ * subtrees nested past the server's {@link LIMITS}.jsonDepth become
+ * `{"$truncated": true, nestedDeeperThan}` (see `json-depth.ts`).
  */
 export function serializeValue(value: unknown, maxBytes: number): string | undefined {
   let json: string | undefined;
@@ -63,10 +66,11 @@ export function serializeValue(value: unknown, maxBytes: number): string | undef
   }
   if (json === undefined) return undefined;
   // Fast path: a UTF-16 unit is at most 3 UTF-8 bytes.
-  if (json.length * 3 <= maxBytes) return json;
-  const bytes = utf8Length(json);
-  if (bytes <= maxBytes) return json;
-  return JSON.stringify({ $truncated: true, originalBytes: bytes, preview: json.slice(0, PREVIEW_CHARS) });
+  if (json.length * 3 > maxBytes) {
+    const bytes = utf8Length(json);
+    if (bytes > maxBytes) return JSON.stringify({ $truncated: true, originalBytes: bytes, preview: json.slice(0, PREVIEW_CHARS) });
+  }
+  return jsonDeeperThan(json, LIMITS.jsonDepth) ? capJsonDepth(json, LIMITS.jsonDepth) : json;
 }
 
 let seqMs = -1;

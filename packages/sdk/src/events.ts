@@ -135,14 +135,20 @@ export function checkName(name: unknown, what: string): string {
   return name;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
  * Checks an id given by the caller (`client.run(id)`, `parentRunId`, `parentTaskId`):
- * a non-empty string within the server's {@link LIMITS}.idChars.
+ * a non-empty string within the server's {@link LIMITS}.idChars, without the NUL
+ * characters and lone surrogates the server refuses in ids (they cannot be stored).
  */
 export function checkId(id: unknown, what: string): string {
   if (typeof id !== "string" || id === "") throw new InvalidArgumentError(`${what} must be a non-empty string.`);
   if (id.length > LIMITS.idChars) {
     throw new InvalidArgumentError(`${what} must be at most ${LIMITS.idChars} characters, got ${id.length}.`);
+  }
+  if (id.includes("\u0000") || LONE_SURROGATE.test(id)) {
+    throw new InvalidArgumentError(`${what} must not contain NUL characters or lone UTF-16 surrogates.`);
   }
   return id;
 }

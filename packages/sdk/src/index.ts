@@ -41,6 +41,8 @@ export type { RunList, RunListFilter } from "./run-list.js";
 export type { CancelOptions, PollOptions, RunsApi, WaitOptions } from "./runs-api.js";
 
 // Wire protocol and API JSON
+/** What the server accepts per event; the SDK cuts or refuses anything past it. */
+export { LIMITS } from "./protocol.js";
 export type {
   CancelledRun,
   EventResult,

@@ -134,3 +134,42 @@ describe("server limits", () => {
     expect(ingest.events()[0]?.parentRunId).toHaveLength(200);
   });
 });
+
+describe("server limits: depth and unstorable ids", () => {
+  it("replaces subtrees nested past 64 levels in input, output, metadata and attributes", async () => {
+    const { client, ingest } = makeClient();
+    let deep: unknown = { leaf: true };
+    for (let i = 0; i < 70; i++) deep = { down: deep };
+    const run = await client.startRun({ input: deep, metadata: { m: deep } });
+    const task = await run.startTask("a", deep);
+    task.log("x", { attributes: { a: deep } });
+    await task.complete({ output: [deep] });
+    await run.complete({ output: deep });
+    await client.flush();
+    const events = ingest.events();
+    const values = [
+      only(events, "run.start").input,
+      only(events, "run.start").metadata,
+      only(events, "task.start").input,
+      only(events, "task.log").attributes,
+      only(events, "task.complete").output,
+      only(events, "run.complete").output,
+    ];
+    for (const value of values) {
+      const json = JSON.stringify(value);
+      expect(json).toContain('{"$truncated":true,"nestedDeeperThan":64}');
+      expect(json.split("{").length - 1 + (json.split("[").length - 1)).toBeLessThanOrEqual(64);
+    }
+  });
+
+  it("refuses ids with a NUL or a lone surrogate at the call", async () => {
+    const { client, ingest } = makeClient();
+    expect(() => client.run("a\u0000b")).toThrow(/must not contain NUL characters or lone UTF-16 surrogates/);
+    expect(() => client.run("\ud800")).toThrow(InvalidArgumentError);
+    expect(() => client.startRun({ parentRunId: "x\udfff" })).toThrow(InvalidArgumentError);
+    const run = await client.startRun({ parentRunId: "ok \u{1F600}" });
+    expect(() => run.startTask("a", undefined, { parentTaskId: "\u0000" })).toThrow(InvalidArgumentError);
+    await client.flush();
+    expect(ingest.events().map((e) => e.type)).toEqual(["run.start"]);
+  });
+});

@@ -43,6 +43,11 @@ export const LIMITS = {
   tagChars: 200,
   /** Each usage number (tokens, cost). */
   usageMax: 1e15,
+  /**
+   * Nesting of `input`, `output`, `metadata` and log `attributes` (`{}` is 1). The
+   * SDK replaces deeper subtrees by `{ "$truncated": true, "nestedDeeperThan": 64 }`.
+   */
+  jsonDepth: 64,
 } as const;
 
 /** A run's status on the server. `timed_out`: its process went silent past `heartbeatTimeoutMs`. */

@@ -1,15 +1,23 @@
 import { HeadlineSkeleton } from "./_components/headline-stats";
 import { PanelSkeleton } from "./_components/panel";
 
+/** The overview's shape while it loads: title and range picker, the four numbers, the four panels. */
 export default function Loading() {
   return (
-    <div className="space-y-6" aria-busy="true">
-      <div className="h-8 w-40 animate-pulse rounded bg-zinc-200" />
+    <div className="space-y-6" role="status" aria-busy="true" aria-label="Loading the overview">
+      <div className="flex flex-wrap items-end justify-between gap-4">
+        <div>
+          <div className="h-8 w-36 animate-pulse rounded bg-zinc-200" />
+          <div className="mt-2 h-4 w-96 max-w-full animate-pulse rounded bg-zinc-100" />
+        </div>
+        <div className="h-8 w-48 animate-pulse rounded-lg bg-white ring-1 ring-zinc-200" />
+      </div>
       <HeadlineSkeleton />
       <div className="grid gap-6 xl:grid-cols-2">
-        {["Runs over time", "Failure rate", "Task durations", "Tokens and cost"].map((t) => (
-          <PanelSkeleton key={t} title={t} />
-        ))}
+        <PanelSkeleton title="Runs over time" />
+        <PanelSkeleton title="Failure rate" />
+        <PanelSkeleton title="Task durations" height={336} />
+        <PanelSkeleton title="Tokens and cost" height={336} />
       </div>
     </div>
   );

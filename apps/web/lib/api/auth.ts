@@ -1,5 +1,6 @@
 import { findProjectByApiKey } from "@runtrail/db";
 import { getDb } from "../store";
+import { rateLimit } from "./rate-limit";
 import { apiError, storeError } from "./responses";
 
 // Hot path: ingest checks the key on every batch. A short TTL bounds how long a
@@ -41,5 +42,8 @@ export async function authenticate(request: Request): Promise<Authed> {
       }),
     };
   }
+  // 429 + Retry-After once the key spent its budget (lib/api/rate-limit.ts).
+  const limited = rateLimit(key);
+  if (limited) return { ok: false, response: limited };
   return { ok: true, projectId: hit.projectId };
 }

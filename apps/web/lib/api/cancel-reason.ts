@@ -1,3 +1,5 @@
+import { storableText } from "../ingest/sanitize";
+
 /** Longest reason a cancel may carry. */
 export const MAX_CANCEL_REASON = 2000;
 
@@ -17,5 +19,6 @@ export function parseCancelReason(text: string): CancelReason {
   if (reason === undefined || reason === null) return { ok: true, reason: undefined };
   if (typeof reason !== "string") return { ok: false, field: "reason", message: "must be a string" };
   if (reason.length > MAX_CANCEL_REASON) return { ok: false, field: "reason", message: `longer than ${MAX_CANCEL_REASON} characters` };
-  return { ok: true, reason: reason.trim() === "" ? undefined : reason };
+  // Stored as text: a NUL or lone surrogate becomes U+FFFD, as in ingested texts.
+  return { ok: true, reason: reason.trim() === "" ? undefined : storableText(reason) };
 }

@@ -3,6 +3,7 @@ import { notifyRuns } from "@/lib/live/hub";
 import { getDb } from "@/lib/store";
 import { readBody } from "./body";
 import { parseCancelReason } from "./cancel-reason";
+import { badPathId } from "./request-fields";
 import { apiError, json, storeError } from "./responses";
 
 /**
@@ -11,6 +12,8 @@ import { apiError, json, storeError } from "./responses";
  * the API route (API key) and the dashboard's (default project, for now).
  */
 export async function cancelRunResponse(request: Request, projectId: string, id: string): Promise<Response> {
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   const body = await readBody(request, 64 * 1024);
   if (!body.ok) return body.response;
   const parsed = parseCancelReason(body.text);

@@ -1,20 +1,20 @@
 import { RUN_STATUSES, type RunFilter } from "@runtrail/db";
 import { z } from "zod";
-
-const date = z.iso.datetime({ offset: true, message: "must be an ISO-8601 date-time" }).transform((s) => new Date(s));
+import { env } from "../env";
+import { queryCursor, queryDate, queryId, queryText } from "./request-fields";
 
 const schema = z.object({
   status: z.enum(RUN_STATUSES, { message: `must be one of ${RUN_STATUSES.join(", ")}` }).optional(),
-  name: z.string().min(1).max(500).optional(),
+  name: queryText(env.limits.nameChars).optional(),
   /** Name search: case-insensitive prefix. */
-  q: z.string().min(1).max(500).optional(),
-  tag: z.string().min(1).max(200).optional(),
-  parentRunId: z.string().min(1).max(200).optional(),
-  from: date.optional(),
-  to: date.optional(),
+  q: queryText(env.limits.nameChars).optional(),
+  tag: queryText(env.limits.tagChars).optional(),
+  parentRunId: queryId.optional(),
+  from: queryDate.optional(),
+  to: queryDate.optional(),
   limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(200, "must be <= 200").optional(),
-  cursor: z.string().min(1).max(1000).optional(),
-  before: z.string().min(1).max(1000).optional(),
+  cursor: queryCursor.optional(),
+  before: queryCursor.optional(),
 });
 
 export type ParsedFilter = { ok: true; filter: RunFilter } | { ok: false; field: string; message: string };

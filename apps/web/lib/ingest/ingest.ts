@@ -1,7 +1,7 @@
 import { type IngestEvent, writeEvents } from "@runtrail/db";
 import type { Db } from "@runtrail/db";
-import { parseEvent } from "./events";
-import { needsSanitizing, sanitize } from "./sanitize";
+import type { EventParser } from "./events";
+import { needsSanitizing } from "./sanitize";
 
 export interface EventResult {
   index: number;
@@ -20,12 +20,16 @@ export interface IngestSummary {
   cancelledRuns: { runId: string; reason: string | null }[];
 }
 
-export type ParsedBatch = { ok: true; batch: unknown[] } | { ok: false; field: string; message: string; status: 400 | 413 };
+export type ParsedBatch =
+  /** `dirty`: the body holds NUL or surrogate escapes, so events' texts need cleaning. */
+  | { ok: true; batch: unknown[]; dirty: boolean }
+  | { ok: false; field: string; message: string; status: 400 | 413 };
 
 /** Checks the envelope `{ "batch": Event[] }`; per-event checks come later. */
 export function parseEnvelope(text: string, maxEvents: number): ParsedBatch {
   let body: unknown;
   try {
+    // V8's JSON.parse is iterative: any nesting parses; depth is checked per event.
     body = JSON.parse(text);
   } catch (err) {
     return { ok: false, status: 400, field: "body", message: `not valid JSON (${(err as Error).message})` };
@@ -38,17 +42,21 @@ export function parseEnvelope(text: string, maxEvents: number): ParsedBatch {
   if (batch.length > maxEvents) {
     return { ok: false, status: 413, field: "batch", message: `${batch.length} events, limit ${maxEvents}; send smaller batches` };
   }
-  const clean = needsSanitizing(text) ? (sanitize(batch) as unknown[]) : batch;
-  return { ok: true, batch: clean };
+  return { ok: true, batch, dirty: needsSanitizing(text) };
 }
 
 /** Validates each event, stores the valid ones in one transaction, and reports per event. */
-export async function ingestBatch(db: Db, projectId: string, batch: unknown[]): Promise<IngestSummary> {
+export async function ingestBatch(
+  db: Db,
+  projectId: string,
+  { batch, dirty }: { batch: unknown[]; dirty: boolean },
+  parseEvent: EventParser,
+): Promise<IngestSummary> {
   const results: EventResult[] = new Array(batch.length);
   const valid: IngestEvent[] = [];
   const validIndex: number[] = [];
   for (const [index, raw] of batch.entries()) {
-    const parsed = parseEvent(raw, index);
+    const parsed = parseEvent(raw, index, dirty);
     if (parsed.ok) {
       valid.push(parsed.event);
       validIndex.push(index);

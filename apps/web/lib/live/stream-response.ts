@@ -1,4 +1,5 @@
 import { getRunOnly } from "@runtrail/db";
+import { badPathId } from "@/lib/api/request-fields";
 import { apiError, storeError } from "@/lib/api/responses";
 import { getDb } from "@/lib/store";
 import { runStream } from "./run-stream";
@@ -24,6 +25,8 @@ export async function runStreamResponse(
   runId: string,
   stillAllowed: () => Promise<boolean>,
 ): Promise<Response> {
+  const badId = badPathId(runId, "id");
+  if (badId) return badId;
   const since = parseSince(request);
   if (!since.ok) return since.response;
   try {

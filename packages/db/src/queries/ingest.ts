@@ -219,6 +219,9 @@ async function projectTasks(
   return { rows, deltas };
 }
 
+/** Run token sums stop here: the largest integer a JavaScript number holds exactly. */
+const MAX_TOKENS = sql.raw(String(Number.MAX_SAFE_INTEGER));
+
 const addDeltas = {
   taskCount: sql`${runs.taskCount} + excluded.task_count`,
   tasksRunning: sql`${runs.tasksRunning} + excluded.tasks_running`,
@@ -226,8 +229,9 @@ const addDeltas = {
   tasksFailed: sql`${runs.tasksFailed} + excluded.tasks_failed`,
   tasksSkipped: sql`${runs.tasksSkipped} + excluded.tasks_skipped`,
   tasksCancelled: sql`${runs.tasksCancelled} + excluded.tasks_cancelled`,
-  inputTokens: sql`${runs.inputTokens} + excluded.input_tokens`,
-  outputTokens: sql`${runs.outputTokens} + excluded.output_tokens`,
+  // Saturating: 10,000 tasks of 1e15 tokens each would overflow bigint and fail every later batch of the run.
+  inputTokens: sql`least(${runs.inputTokens}::numeric + excluded.input_tokens, ${MAX_TOKENS})::bigint`,
+  outputTokens: sql`least(${runs.outputTokens}::numeric + excluded.output_tokens, ${MAX_TOKENS})::bigint`,
   costUsd: sql`${runs.costUsd} + excluded.cost_usd`,
   logCount: sql`${runs.logCount} + excluded.log_count`,
   lastEventAt: sql`greatest(${runs.lastEventAt}, excluded.last_event_at)`,

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { events } from "../schema.js";
-import { InvalidCursorError } from "./runs.js";
+import { InvalidCursorError, storableId } from "./runs.js";
 import type { LogView } from "./views.js";
 
 export interface LogFilter {
@@ -20,7 +20,7 @@ function encode(seq: number, id: string): string {
 function decode(cursor: string): { seq: number; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && Number.isSafeInteger(parsed[0]) && typeof parsed[1] === "string") {
+    if (Array.isArray(parsed) && Number.isSafeInteger(parsed[0]) && storableId(parsed[1])) {
       return { seq: parsed[0] as number, id: parsed[1] };
     }
   } catch {

@@ -42,6 +42,13 @@ export class InvalidCursorError extends Error {
   }
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** A string Postgres can compare with stored ids: no NUL, no lone surrogate (a crafted cursor may hold either). */
+export function storableId(value: unknown): value is string {
+  return typeof value === "string" && !value.includes("\u0000") && !LONE_SURROGATE.test(value);
+}
+
 /** Keyset cursor over (startedAt desc, id desc): stable under concurrent inserts. */
 export function encodeCursor(startedAt: string, id: string): string {
   return Buffer.from(JSON.stringify([startedAt, id])).toString("base64url");
@@ -50,9 +57,11 @@ export function encodeCursor(startedAt: string, id: string): string {
 export function decodeCursor(cursor: string, field: "cursor" | "before" = "cursor"): { startedAt: Date; id: string } {
   try {
     const parsed: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(parsed) && typeof parsed[0] === "string" && typeof parsed[1] === "string") {
+    if (Array.isArray(parsed) && typeof parsed[0] === "string" && storableId(parsed[1])) {
       const startedAt = new Date(parsed[0]);
-      if (!Number.isNaN(startedAt.getTime())) return { startedAt, id: parsed[1] };
+      // Postgres refuses year 0 and earlier; every stored time is within 0001..9999.
+      const year = startedAt.getUTCFullYear();
+      if (year >= 1 && year <= 9999) return { startedAt, id: parsed[1] };
     }
   } catch {
     // fall through to the typed error

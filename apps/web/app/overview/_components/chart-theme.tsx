@@ -9,13 +9,22 @@ export const STATUS_FILL: Record<RunStatus, string> = {
   running: "var(--color-run-running)",
 };
 
-export const AXIS = { fontSize: 11, fill: "#71717a" } as const;
-export const GRID = "#f4f4f5";
+/** Greys and surfaces as theme variables too, so the charts follow the light and dark themes. */
+export const AXIS = { fontSize: 11, fill: "var(--color-zinc-500)" } as const;
+export const GRID = "var(--color-zinc-100)";
 export const TOOLTIP_STYLE = {
-  contentStyle: { borderRadius: 8, border: "1px solid #e4e4e7", boxShadow: "0 4px 12px rgb(0 0 0 / 0.06)", fontSize: 12, padding: "8px 10px" },
-  labelStyle: { color: "#18181b", fontWeight: 600, marginBottom: 4 },
+  contentStyle: {
+    borderRadius: 8,
+    border: "1px solid var(--color-zinc-200)",
+    backgroundColor: "var(--color-white)",
+    color: "var(--color-zinc-700)",
+    boxShadow: "0 4px 12px rgb(0 0 0 / 0.12)",
+    fontSize: 12,
+    padding: "8px 10px",
+  },
+  labelStyle: { color: "var(--color-zinc-900)", fontWeight: 600, marginBottom: 4 },
   itemStyle: { padding: 0 },
-  cursor: { fill: "rgb(244 244 245 / 0.7)" },
+  cursor: { fill: "var(--color-zinc-100)", fillOpacity: 0.7 },
 } as const;
 
 /** Legend in series order (recharts sorts by name otherwise), grey text beside coloured dots. */
@@ -23,8 +32,8 @@ export const LEGEND = {
   iconType: "circle",
   iconSize: 8,
   itemSorter: null,
-  wrapperStyle: { fontSize: 12, paddingTop: 8, color: "#52525b" },
-  formatter: (value: unknown) => <span style={{ color: "#52525b" }}>{String(value)}</span>,
+  wrapperStyle: { fontSize: 12, paddingTop: 8, color: "var(--color-zinc-600)" },
+  formatter: (value: unknown) => <span style={{ color: "var(--color-zinc-600)" }}>{String(value)}</span>,
 } as const;
 
 /** Cost axis ticks: two significant digits, so small amounts do not repeat as "$0.01". */

@@ -21,7 +21,7 @@ export function FailureRateChart({ rows, bucketMs }: { rows: RateRow[]; bucketMs
         <YAxis domain={[0, 100]} ticks={[0, 25, 50, 75, 100]} tick={AXIS} tickLine={false} axisLine={false} width={48} tickFormatter={(v: number) => `${v}%`} />
         <Tooltip
           {...TOOLTIP_STYLE}
-          cursor={{ stroke: "#d4d4d8" }}
+          cursor={{ stroke: "var(--color-zinc-300)" }}
           labelFormatter={(v) => bucketLabel(String(v), bucketMs)}
           formatter={(value, _name, item) => {
             const row = item.payload as RateRow;

@@ -22,7 +22,7 @@ export function TaskDurationsChart({ rows }: { rows: DurationRow[] }) {
       <BarChart data={rows} layout="vertical" margin={{ top: 0, right: 16, bottom: 0, left: 0 }} barGap={2} barCategoryGap="22%" maxBarSize={10}>
         <CartesianGrid horizontal={false} stroke={GRID} />
         <XAxis type="number" tick={AXIS} tickLine={false} axisLine={false} tickFormatter={(v: number) => (v === 0 ? "0" : formatDuration(v))} />
-        <YAxis type="category" dataKey="name" tick={{ ...AXIS, fill: "#3f3f46" }} tickLine={false} axisLine={false} width={150} tickFormatter={truncate} />
+        <YAxis type="category" dataKey="name" tick={{ ...AXIS, fill: "var(--color-zinc-700)" }} tickLine={false} axisLine={false} width={150} tickFormatter={truncate} />
         <Tooltip
           {...TOOLTIP_STYLE}
           labelFormatter={(label, payload) => {
@@ -32,8 +32,8 @@ export function TaskDurationsChart({ rows }: { rows: DurationRow[] }) {
           formatter={(value, name) => [formatDuration(Number(value)), name]}
         />
         <Legend {...LEGEND} />
-        <Bar dataKey="p50Ms" name="p50" fill="#60a5fa" radius={[0, 3, 3, 0]} isAnimationActive={false} />
-        <Bar dataKey="p95Ms" name="p95" fill="#1e40af" radius={[0, 3, 3, 0]} isAnimationActive={false} />
+        <Bar dataKey="p50Ms" name="p50" fill="var(--color-blue-400)" radius={[0, 3, 3, 0]} isAnimationActive={false} />
+        <Bar dataKey="p95Ms" name="p95" fill="var(--color-blue-700)" radius={[0, 3, 3, 0]} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );

@@ -27,9 +27,9 @@ export function UsageChart({ rows, bucketMs, height = 240 }: { rows: UsageRow[];
           formatter={(value, name) => [name === "Cost" ? formatCost(Number(value)) : Number(value).toLocaleString("en-US"), name]}
         />
         <Legend {...LEGEND} />
-        <Bar yAxisId="tokens" dataKey="inputTokens" name="Input tokens" stackId="tokens" fill="#a5b4fc" isAnimationActive={false} />
-        <Bar yAxisId="tokens" dataKey="outputTokens" name="Output tokens" stackId="tokens" fill="#6366f1" radius={[3, 3, 0, 0]} isAnimationActive={false} />
-        <Line yAxisId="cost" type="linear" dataKey="costUsd" name="Cost" stroke="#059669" strokeWidth={2} dot={false} isAnimationActive={false} />
+        <Bar yAxisId="tokens" dataKey="inputTokens" name="Input tokens" stackId="tokens" fill="var(--color-indigo-300)" isAnimationActive={false} />
+        <Bar yAxisId="tokens" dataKey="outputTokens" name="Output tokens" stackId="tokens" fill="var(--color-indigo-500)" radius={[3, 3, 0, 0]} isAnimationActive={false} />
+        <Line yAxisId="cost" type="linear" dataKey="costUsd" name="Cost" stroke="var(--color-emerald-600)" strokeWidth={2} dot={false} isAnimationActive={false} />
       </ComposedChart>
     </ResponsiveContainer>
   );

@@ -2,6 +2,7 @@ import { getRunTimeline } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
+import { queryId } from "@/lib/api/request-fields";
 import { ready } from "@/lib/store";
 import { encodeTasks } from "@/lib/timeline-codec";
 import { timelineUrl } from "@/lib/timeline-url";
@@ -17,12 +18,27 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
  */
 const FIRST_TASKS = 1000;
 
-const linkedTask = (search: Record<string, string | string[] | undefined>) => (typeof search.task === "string" ? search.task : null);
+/** The `?task=` a link selects; null when absent or when no stored id could equal it. */
+function linkedTask(search: Record<string, string | string[] | undefined>): string | null {
+  const task = search.task;
+  return typeof task === "string" && queryId.safeParse(task).success ? task : null;
+}
 
-// One read per request: the metadata and the page share it.
-const load = cache(async (id: string, taskId: string | null) => {
+/**
+ * The run of a URL segment with its first tasks; null when the segment is malformed or
+ * no stored id could equal it (a NUL, too long). One read per request: the metadata and
+ * the page share it.
+ */
+const load = cache(async (segment: string, taskId: string | null) => {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+  if (!queryId.safeParse(id).success) return null;
   const { store, boot } = await ready();
-  return getRunTimeline(store.db, boot.projectId, decodeURIComponent(id), { limit: FIRST_TASKS, taskId });
+  return getRunTimeline(store.db, boot.projectId, id, { limit: FIRST_TASKS, taskId });
 });
 
 export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Search }): Promise<Metadata> {
@@ -45,7 +61,7 @@ export default async function RunPage({ params, searchParams }: { params: Params
   return (
     <>
       {rest && <link rel="preload" as="fetch" href={rest} crossOrigin="anonymous" />}
-      <RunView run={found.run} tasks={tasks} rest={found.next} initialTaskId={taskId} />
+      <RunView run={found.run} tasks={tasks} rest={found.next} initialTaskId={typeof search.task === "string" ? search.task : null} renderedAt={Date.now()} />
     </>
   );
 }

@@ -42,7 +42,7 @@ export function RunsTable({ runs }: { runs: RunSummaryView[] }) {
               <StatusBadge status={r.status} />
             </td>
             <td className="px-4 py-3">
-              <Link href={`/runs/${encodeURIComponent(r.id)}`} className="font-medium text-zinc-900 after:absolute after:inset-0">
+              <Link href={`/runs/${encodeURIComponent(r.id)}`} className="font-medium text-zinc-900 outline-none after:absolute after:inset-0 focus-visible:after:ring-2 focus-visible:after:ring-focus focus-visible:after:ring-inset">
                 {r.name || <span className="text-zinc-400 italic">unnamed run</span>}
               </Link>
               <div className="mt-0.5 flex items-center gap-2">

@@ -39,7 +39,7 @@ export function StatusTabs({
             href={runsHref(params, { status: t.status })}
             aria-current={active ? "page" : undefined}
             data-testid={`status-tab-${t.status ?? "all"}`}
-            className={`flex items-center gap-1.5 rounded-md px-3 py-1.5 font-medium transition ${active ? "bg-white text-zinc-900 shadow-sm" : "text-zinc-500 hover:text-zinc-800"}`}
+            className={`flex items-center gap-1.5 rounded-md px-3 py-1.5 font-medium transition ${active ? "bg-white text-zinc-900 shadow-sm dark:bg-zinc-300" : "text-zinc-500 hover:text-zinc-800"}`}
           >
             {t.label}
             <span className={`rounded-full px-1.5 text-xs tabular-nums ${active ? "bg-zinc-100 text-zinc-700" : "text-zinc-400"}`}>{formatCount(count)}</span>

@@ -3,9 +3,12 @@ import { authenticate } from "@/lib/api/auth";
 import { readBody } from "@/lib/api/body";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { env } from "@/lib/env";
+import { eventParser } from "@/lib/ingest/events";
 import { ingestBatch, parseEnvelope } from "@/lib/ingest/ingest";
 import { notifyRuns } from "@/lib/live/hub";
 import { getDb } from "@/lib/store";
+
+const parseEvent = eventParser(env.limits);
 
 /**
  * POST /api/v1/ingest — body { batch: Event[] }; 200 when all stored, 207 with
@@ -29,7 +32,7 @@ export async function POST(request: Request): Promise<Response> {
     return apiError(envelope.status, code, `${envelope.field}: ${envelope.message}`, { field: envelope.field });
   }
   try {
-    const summary = await ingestBatch(await getDb(), auth.projectId, envelope.batch);
+    const summary = await ingestBatch(await getDb(), auth.projectId, envelope, parseEvent);
     noteWrites(summary.accepted);
     notifyRuns(auth.projectId, new Set(summary.results.flatMap((r, i) => (r.status === "accepted" ? [runIdOf(envelope.batch[i])] : []))));
     const clean = summary.rejected === 0 && summary.conflicts === 0;

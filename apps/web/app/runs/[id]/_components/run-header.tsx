@@ -35,7 +35,9 @@ export function RunHeader({ run, connection, now }: { run: RunView; connection: 
         <Link href="/runs" className="hover:text-zinc-900">
           Runs
         </Link>
-        <span className="mx-2 text-zinc-300">/</span>
+        <span className="mx-2 text-zinc-300" aria-hidden="true">
+          /
+        </span>
         <span className="text-zinc-700">{run.name || "unnamed run"}</span>
       </nav>
       <div className="rounded-xl border border-zinc-200 bg-white p-5 shadow-sm">
@@ -64,6 +66,7 @@ export function RunHeader({ run, connection, now }: { run: RunView; connection: 
             <span className="ml-2 font-normal text-zinc-500">
               {c.completed} ok{c.failed > 0 && <span className="text-rose-600"> · {c.failed} failed</span>}
               {c.running > 0 && <span className="text-blue-600"> · {c.running} running</span>}
+              {c.cancelled > 0 && ` · ${c.cancelled} cancelled`}
               {c.skipped > 0 && ` · ${c.skipped} skipped`}
             </span>
           </Stat>

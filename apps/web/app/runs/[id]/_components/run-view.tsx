@@ -17,17 +17,19 @@ interface Props {
   /** Cursor of the tasks after the first ones; null when the page holds them all. */
   rest: string | null;
   initialTaskId: string | null;
+  /** The server's clock when it rendered the page: the first client render must show the same durations. */
+  renderedAt: number;
 }
 
 /**
  * The run page below the layout: header, failure banner, timeline and the detail
  * panel, kept current over the run's live stream while it runs.
  */
-export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId }: Props) {
+export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, renderedAt }: Props) {
   const initialTasks = useMemo(() => decodeTasks(initialRun.id, encoded), [initialRun.id, encoded]);
   const { run, tasks: live, connection, loading, retryLoading } = useLiveRun(initialRun, initialTasks, rest);
   const tasks = live.ordered;
-  const now = useNow(run.status === "running" || run.taskCounts.running > 0);
+  const now = useNow(run.status === "running" || run.taskCounts.running > 0, renderedAt);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
 
   const select = useCallback((id: string | null) => {

@@ -117,7 +117,7 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
           aria-label="Tasks"
           tabIndex={0}
           data-testid="timeline-scroll"
-          className="max-h-[70vh] overflow-y-auto outline-none"
+          className="max-h-[70vh] overflow-y-auto outline-none focus-visible:ring-2 focus-visible:ring-focus focus-visible:ring-inset"
           onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
           onKeyDown={(e) => {
             if (e.key === "ArrowDown" || e.key === "j") move(1);

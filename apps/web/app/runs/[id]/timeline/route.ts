@@ -1,4 +1,5 @@
 import { DEFAULT_PROJECT_ID, getRunOnly, InvalidTimelineCursorError, readTimeline } from "@runtrail/db";
+import { badPathId } from "@/lib/api/request-fields";
 import { apiError, storeError } from "@/lib/api/responses";
 import { getDb } from "@/lib/store";
 import { timelineStream } from "@/lib/timeline-stream";
@@ -16,6 +17,8 @@ import { timelineStream } from "@/lib/timeline-stream";
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const { id } = await ctx.params;
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   const query = new URL(request.url).searchParams;
   const after = query.get("after") ?? undefined;
   const v = query.get("v");

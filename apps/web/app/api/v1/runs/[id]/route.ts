@@ -1,5 +1,6 @@
 import { getRun, getRunOnly } from "@runtrail/db";
 import { authenticate } from "@/lib/api/auth";
+import { badPathId } from "@/lib/api/request-fields";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { getDb } from "@/lib/store";
 
@@ -8,6 +9,8 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
   const { id } = await ctx.params;
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   const withTasks = new URL(request.url).searchParams.get("tasks") ?? "true";
   if (withTasks !== "true" && withTasks !== "false") {
     return apiError(400, "invalid_params", `tasks: must be true or false, got ${JSON.stringify(withTasks)}`, { field: "tasks" });

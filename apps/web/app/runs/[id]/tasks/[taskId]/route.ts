@@ -1,5 +1,6 @@
 import { DEFAULT_PROJECT_ID, getTask } from "@runtrail/db";
-import { apiError, json } from "@/lib/api/responses";
+import { badPathId } from "@/lib/api/request-fields";
+import { apiError, json, storeError } from "@/lib/api/responses";
 import { getDb } from "@/lib/store";
 
 /**
@@ -9,7 +10,13 @@ import { getDb } from "@/lib/store";
  */
 export async function GET(_request: Request, ctx: { params: Promise<{ id: string; taskId: string }> }): Promise<Response> {
   const { id, taskId } = await ctx.params;
-  const task = await getTask(await getDb(), DEFAULT_PROJECT_ID, id, taskId);
-  if (!task) return apiError(404, "not_found", `task ${taskId} of run ${id}: not found`);
-  return json({ task });
+  const badId = badPathId(id, "id") ?? badPathId(taskId, "taskId");
+  if (badId) return badId;
+  try {
+    const task = await getTask(await getDb(), DEFAULT_PROJECT_ID, id, taskId);
+    if (!task) return apiError(404, "not_found", `task ${JSON.stringify(taskId)} of run ${JSON.stringify(id)}: not found`);
+    return json({ task });
+  } catch (err) {
+    return storeError(err);
+  }
 }

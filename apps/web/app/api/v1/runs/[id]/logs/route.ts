@@ -1,13 +1,14 @@
 import { getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
 import { z } from "zod";
 import { authenticate } from "@/lib/api/auth";
+import { badPathId, queryCursor, queryId } from "@/lib/api/request-fields";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { getDb } from "@/lib/store";
 
 const query = z.object({
-  taskId: z.string().min(1).max(200).optional(),
+  taskId: queryId.optional(),
   limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(1000, "must be <= 1000").optional(),
-  cursor: z.string().min(1).max(1000).optional(),
+  cursor: queryCursor.optional(),
 });
 
 /** GET /api/v1/runs/:id/logs?taskId=&limit=&cursor= → { data, nextCursor }, in timeline order. */
@@ -15,6 +16,8 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const auth = await authenticate(request);
   if (!auth.ok) return auth.response;
   const { id } = await ctx.params;
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];

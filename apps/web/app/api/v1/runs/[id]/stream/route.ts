@@ -11,7 +11,9 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const { id } = await ctx.params;
   const stillAllowed = async () => {
     const again = await authenticate(request);
-    return again.ok && again.projectId === auth.projectId;
+    // Out of its request budget is not revoked: the open stream goes on.
+    if (!again.ok) return again.response.status === 429;
+    return again.projectId === auth.projectId;
   };
   return runStreamResponse(request, auth.projectId, id, stillAllowed);
 }

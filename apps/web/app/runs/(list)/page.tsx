@@ -2,13 +2,13 @@ import { countRunsByStatus, InvalidCursorError, listRuns, type RunFilter } from 
 import type { Metadata } from "next";
 import Link from "next/link";
 import { ready } from "@/lib/store";
-import { EmptyState } from "./_components/empty-state";
-import { FilterBar } from "./_components/filter-bar";
-import { readListState, runsHref } from "./_components/list-params";
-import { LiveRefresh } from "./_components/live-refresh";
-import { NoMatches } from "./_components/no-matches";
-import { RunsTable } from "./_components/runs-table";
-import { StatusTabs } from "./_components/status-tabs";
+import { EmptyState } from "../_components/empty-state";
+import { FilterBar } from "../_components/filter-bar";
+import { readListState, runsHref } from "../_components/list-params";
+import { LiveRefresh } from "../_components/live-refresh";
+import { NoMatches } from "../_components/no-matches";
+import { RunsTable } from "../_components/runs-table";
+import { StatusTabs } from "../_components/status-tabs";
 
 export const metadata: Metadata = { title: "Runs" };
 

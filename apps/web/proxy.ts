@@ -1,0 +1,54 @@
+import { type NextRequest, NextResponse } from "next/server";
+import { newNonce, pagePolicy } from "./lib/csp";
+import { env } from "./lib/env";
+
+/**
+ * Runs before every page and every read/control API route:
+ * - a path whose percent-escapes do not decode (`%E0%A4%A`, `%ED%A0%80`) is a 400
+ *   here; Next.js would fail decoding the route's params and answer 500;
+ * - pages get a fresh CSP nonce, set on the request (Next.js takes it from there
+ *   for its own scripts) and on the response.
+ * Ingest and static files are not matched: they pay nothing for this (API answers
+ * get a fixed policy from next.config.ts).
+ */
+export function proxy(request: NextRequest): NextResponse {
+  const { pathname } = request.nextUrl;
+  const api = pathname.startsWith("/api/");
+  if (!decodable(pathname)) return badPath(api);
+  if (api) return NextResponse.next();
+  const policy = pagePolicy(newNonce(), env.dev);
+  const headers = new Headers(request.headers);
+  headers.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
+}
+
+function decodable(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function badPath(api: boolean): NextResponse {
+  const message = "path: not valid percent-encoded UTF-8";
+  if (api) return NextResponse.json({ error: { code: "invalid_params", message, field: "path" } }, { status: 400 });
+  return new NextResponse(`Bad request: ${message}.`, { status: 400, headers: { "content-type": "text/plain; charset=utf-8" } });
+}
+
+export const config = {
+  matcher: [
+    {
+      source: "/((?!api/|_next/static/|_next/image|favicon.ico).*)",
+      // Prefetches of next/link are RSC payloads, not HTML: no scripts to trust.
+      missing: [
+        { type: "header", key: "next-router-prefetch" },
+        { type: "header", key: "purpose", value: "prefetch" },
+      ],
+    },
+    "/api/v1/runs/:path+",
+  ],
+};

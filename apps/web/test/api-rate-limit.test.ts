@@ -1,0 +1,113 @@
+import { testStoreKinds } from "@runtrail/db/testing";
+import { type DeliveryError, Runtrail } from "@runtrail/sdk";
+import { describe, expect, it } from "vitest";
+import { emitter, type Reply, uid, useServer } from "./harness";
+
+/**
+ * Rate limiting per API key over real HTTP, with a tiny budget: 4 requests a
+ * second, bursts of 4. The limiter does not touch the store, so one store serves.
+ */
+
+const PER_SECOND = 4;
+const BURST = 4;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const [kind] = await testStoreKinds();
+if (!kind) throw new Error("no test store");
+
+describe(`rate limiting on ${kind.name}`, () => {
+  const api = useServer(kind, { RUNTRAIL_RATE_LIMIT_PER_SECOND: String(PER_SECOND), RUNTRAIL_RATE_LIMIT_BURST: String(BURST) });
+
+  /** Spends the key's whole budget: asks until refused. */
+  async function drain(): Promise<Reply> {
+    for (;;) {
+      const r = await api.call("/api/v1/runs?limit=1");
+      if (r.status === 429) return r;
+    }
+  }
+
+  /** Waits out a 429's Retry-After. */
+  const waitOut = (r: Reply) => sleep(Number(r.headers.get("retry-after")) * 1000 + 50);
+
+  it("answers 429 with Retry-After in seconds and a JSON error naming the limit, once a key spent its burst", async () => {
+    await waitOut(await drain());
+    const replies = await Promise.all(Array.from({ length: 12 }, () => api.call("/api/v1/runs?limit=1")));
+    const ok = replies.filter((r) => r.status === 200).length;
+    expect(ok).toBeGreaterThanOrEqual(BURST);
+    expect(ok).toBeLessThanOrEqual(BURST + 1);
+    const refused = replies.filter((r) => r.status === 429);
+    expect(refused.length).toBe(12 - ok);
+    for (const r of refused) {
+      expect(r.headers.get("retry-after")).toBe("1");
+      expect(r.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(r.body).toEqual({
+        error: {
+          code: "rate_limited",
+          message: "rate limit: 4 requests per second per API key (bursts of 4) on this server; retry after 1 s",
+          limit: { perSecond: PER_SECOND, burst: BURST },
+          retryAfterSeconds: 1,
+        },
+      });
+    }
+    // Waiting as told is enough.
+    await waitOut(refused[0] as Reply);
+    expect((await api.call("/api/v1/runs?limit=1")).status).toBe(200);
+  });
+
+  it("limits every key-authenticated route, and nothing else: bad keys, health and the dashboard's routes are not charged", async () => {
+    const runId = uid("limited");
+    await waitOut(await drain());
+    await sleep(1000);
+    expect((await api.ingest([emitter(runId)("run.start", 0, { name: "limited" })])).status).toBe(200);
+    await drain();
+    const paths: [string, string][] = [
+      ["POST", "/api/v1/ingest"],
+      ["GET", "/api/v1/runs"],
+      ["GET", `/api/v1/runs/${runId}`],
+      ["GET", `/api/v1/runs/${runId}/logs`],
+      ["GET", `/api/v1/runs/${runId}/stream`],
+      ["POST", `/api/v1/runs/${runId}/cancel`],
+    ];
+    for (const [method, path] of paths) {
+      const r = await api.call(path, method === "POST" ? { body: path.endsWith("ingest") ? { batch: [] } : {} } : {});
+      expect(r.status, path).toBe(429);
+      expect(r.body.error.code).toBe("rate_limited");
+    }
+    // Refused before the limiter: a wrong key is a 401 however often it asks, and costs the real key nothing.
+    for (let i = 0; i < 10; i++) expect((await api.call("/api/v1/runs", { auth: "Bearer rt_not_a_key" })).status).toBe(401);
+    expect((await api.call("/api/health", { auth: null })).status).toBe(200);
+    expect((await api.call(`/runs/${runId}/tasks/nope`, { auth: null })).status).toBe(404);
+    // The run was not cancelled by the refused request.
+    await sleep(1100);
+    expect((await api.getRun(runId)).run.status).toBe("running");
+  });
+
+  it("the SDK delivers every event exactly once through 429s, honouring Retry-After", async () => {
+    const errors: DeliveryError[] = [];
+    const client = new Runtrail({ baseUrl: api.url, apiKey: api.apiKey, maxBatchSize: 2, flushIntervalMs: 10, onError: (e) => errors.push(e) });
+    const run = await client.startRun({ name: "through-429s" });
+    for (let i = 0; i < 10; i++) {
+      const task = await run.startTask(`step-${i}`, { i });
+      task.log(`log ${i}`);
+      await task.complete({ output: { i } });
+    }
+    await run.complete();
+    const report = await client.shutdown(60_000);
+    // 1 + 10 × 3 + 1 events in batches of 2: 16 requests against 4 a second.
+    expect(report).toEqual({ sent: 32, pending: 0, dropped: { queue_overflow: 0, payload_too_large: 0, rejected: 0 } });
+    const limited = errors.filter((e) => e.code === "rate_limited");
+    expect(limited.length).toBeGreaterThan(0);
+    expect(errors.every((e) => e.code === "rate_limited" && e.willRetry && e.status === 429)).toBe(true);
+    expect(limited[0]?.message).toMatch(/HTTP 429\); retrying in 1000 ms/);
+
+    // Read back through the SDK too: its reads wait out a 429 as well.
+    const reader = new Runtrail({ baseUrl: api.url, apiKey: api.apiKey });
+    try {
+      const found = await reader.runs.get(run.id);
+      expect(found.run).toMatchObject({ status: "completed", logCount: 10, taskCounts: { total: 10, completed: 10 } });
+      expect(found.tasks.map((t) => [t.name, t.status, t.output])).toEqual(Array.from({ length: 10 }, (_, i) => [`step-${i}`, "completed", { i }]));
+    } finally {
+      await reader.shutdown();
+    }
+  });
+});
