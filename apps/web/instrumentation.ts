@@ -3,7 +3,13 @@ export async function register(): Promise<void> {
   // Read process.env directly (not via lib/env.ts): Next.js replaces this literal at
   // build time, which is what keeps the Node-only store out of the edge bundle.
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const [{ ready }, { env }] = await Promise.all([import("./lib/store"), import("./lib/env")]);
-  const { store } = await ready();
+  const [{ ready }, { env }, { stopOnStartupError }] = await Promise.all([import("./lib/store"), import("./lib/env"), import("./lib/bootstrap")]);
+  let store: Awaited<ReturnType<typeof ready>>["store"];
+  try {
+    ({ store } = await ready());
+  } catch (err) {
+    stopOnStartupError(err);
+    throw err;
+  }
   if (!env.quiet) console.log(`  Store: ${store.kind} (${store.location})`);
 }

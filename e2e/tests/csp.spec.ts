@@ -97,7 +97,7 @@ test("every page works under the nonce-based policy with no violation: overview 
   await page.evaluate(() => {
     (globalThis as { __samePage?: boolean }).__samePage = true;
   });
-  await page.getByRole("link", { name: "Back to runs" }).click();
+  await page.getByRole("link", { name: "All runs" }).click();
   await expect(page.getByTestId("run-row")).toHaveCount(2);
   expect(await page.evaluate(() => (globalThis as { __samePage?: boolean }).__samePage)).toBe(true);
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { cookies } from "next/headers";
 import { connection } from "next/server";
+import { CsrfMeta } from "@/components/auth/header-account";
 import { SiteHeader } from "@/components/site-header";
 import { readThemeChoice, THEME_COOKIE, themeAttribute } from "@/lib/theme";
 import "./globals.css";
@@ -19,6 +20,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   return (
     <html lang="en" data-theme={themeAttribute(theme)}>
       <body className="min-h-screen bg-zinc-50 text-zinc-900">
+        <CsrfMeta />
         <a
           href="#main"
           className="sr-only rounded-md bg-white px-3 py-2 text-sm font-medium text-zinc-900 shadow-lg ring-1 ring-zinc-200 focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-50 focus:px-3 focus:py-2"

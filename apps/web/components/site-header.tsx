@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { ThemeChoice } from "@/lib/theme";
+import { HeaderAccount, SignedIn } from "./auth/header-account";
 import { NavLink } from "./nav-link";
 import { ThemeSwitch } from "./theme-switch";
 
@@ -18,7 +19,7 @@ function Logo() {
  * classes are written for the dark palette (bg-white is the dark surface there, text-zinc-950
  * near white, fill-emerald-600 the bright emerald).
  */
-export function SiteHeader({ theme }: { theme: ThemeChoice }) {
+export async function SiteHeader({ theme }: { theme: ThemeChoice }) {
   return (
     <header data-theme="dark" className="sticky top-0 z-20 border-b border-zinc-200 bg-white">
       <div className="mx-auto flex h-14 max-w-[1400px] items-center gap-8 px-6">
@@ -26,12 +27,15 @@ export function SiteHeader({ theme }: { theme: ThemeChoice }) {
           <Logo />
           Runtrail
         </Link>
-        <nav className="flex items-center gap-1 text-sm" aria-label="Main">
-          <NavLink href="/overview">Overview</NavLink>
-          <NavLink href="/runs">Runs</NavLink>
-        </nav>
+        <SignedIn>
+          <nav className="flex items-center gap-1 text-sm" aria-label="Main">
+            <NavLink href="/overview">Overview</NavLink>
+            <NavLink href="/runs">Runs</NavLink>
+            <NavLink href="/settings">Settings</NavLink>
+          </nav>
+        </SignedIn>
         <div className="ml-auto flex items-center gap-3">
-          <span className="rounded-md bg-zinc-100 px-2 py-1 font-mono text-[11px] text-zinc-500">default project</span>
+          <HeaderAccount />
           <ThemeSwitch initial={theme} />
         </div>
       </div>

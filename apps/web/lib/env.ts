@@ -17,6 +17,13 @@ function intOrOff(name: string, fallback: number): number {
   return process.env[name] === "0" ? 0 : int(name, fallback);
 }
 
+function choice<T extends string>(name: string, options: readonly T[], fallback: T): T {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!(options as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${options.join(", ")}, got "${raw}"`);
+  return raw as T;
+}
+
 export const env = {
   /** Postgres connection string; unset means embedded PGlite in dataDir. */
   databaseUrl: process.env.DATABASE_URL || undefined,
@@ -58,6 +65,15 @@ export const env = {
   sweepIntervalMs: int("RUNTRAIL_SWEEP_INTERVAL_MS", 5_000),
   /** `next dev`: the CSP allows eval, which React's dev tooling needs. */
   dev: process.env.NODE_ENV === "development",
+  /** First admin, created (or reset to this password) at start when both are set. */
+  adminEmail: process.env.RUNTRAIL_ADMIN_EMAIL || undefined,
+  adminPassword: process.env.RUNTRAIL_ADMIN_PASSWORD || undefined,
+  /** Session cookies: `auto` marks them Secure when the request came over https. */
+  secureCookies: choice("RUNTRAIL_SECURE_COOKIES", ["auto", "always", "never"] as const, "auto"),
+  /** A session ends this long after sign-in, whatever the activity (default 30 days). */
+  sessionMaxAgeMs: int("RUNTRAIL_SESSION_MAX_AGE_SECONDS", 30 * 86_400) * 1000,
+  /** ... or after this long without a request (default 7 days). */
+  sessionIdleMs: int("RUNTRAIL_SESSION_IDLE_SECONDS", 7 * 86_400) * 1000,
   /** Silences the start-up banner (tests). */
   quiet: process.env.RUNTRAIL_QUIET === "1",
 } as const;

@@ -1,8 +1,7 @@
 /**
- * True unless the browser says the request came from another site. The dashboard
- * has no login yet, so its state-changing routes at least refuse cross-site posts
- * (a form on another page must not cancel runs). Non-browser clients send no
- * Origin and pass; they could call the API anyway.
+ * True unless the browser says the request came from another site. The first check of
+ * every state-changing dashboard route, before its CSRF token (lib/auth/route-guard.ts).
+ * Non-browser clients send no Origin and pass here; the token stops them there.
  */
 export function isSameOrigin(request: Request): boolean {
   const site = request.headers.get("sec-fetch-site");

@@ -1,4 +1,4 @@
-import { migrate, openStore, type Store } from "@runtrail/db";
+import { migrate, openStore, purgeSessions, type Store } from "@runtrail/db";
 import { bootstrap, type Bootstrap } from "./bootstrap";
 import { env } from "./env";
 import { startSweeper } from "./sweeper";
@@ -15,11 +15,15 @@ const slot = globalThis as typeof globalThis & { __runtrail?: Promise<Ready> };
 /** The process's store, migrated and bootstrapped (memoised; the first call does the work). */
 export function ready(): Promise<Ready> {
   slot.__runtrail ??= (async () => {
-    const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir });
+    const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, holder: "runtrail server" });
     await migrate(store);
     const boot = await bootstrap(store.db);
     const stopSweeper = startSweeper(store.db);
+    // Sessions past their end are refused when presented; this only keeps the table small.
+    const purge = setInterval(() => void purgeSessions(store.db, env.sessionIdleMs).catch(() => {}), 3_600_000);
+    purge.unref();
     const close = () => {
+      clearInterval(purge);
       stopSweeper();
       void store.close().finally(() => process.exit(0));
     };

@@ -159,5 +159,44 @@ for (const kind of await testStoreKinds()) {
       expect(single.body.nextCursor).toBeNull();
       expect(single.body.data.map((r: Row) => r.id)).toEqual(seen);
     });
+
+    it("serves the run page's log lists and comparison, with errors that name the field", async () => {
+      const runId = uid("logs");
+      const ev = emitter(runId, 900 * DAY);
+      const seeded = await api.ingest([
+        ev("run.start", 0, { name: uid("logged") }),
+        ev("task.start", 1, { taskId: "t", name: "step" }),
+        ev("task.log", 2, { taskId: "t", message: "task line 1", level: "warn", attributes: { n: 1 } }),
+        ev("run.log", 3, { message: "run line" }),
+        ev("task.log", 4, { taskId: "t", message: "task line 2" }),
+        ev("task.complete", 5, { taskId: "t" }),
+      ]);
+      expect(seeded.status).toBe(200);
+      const logs = (q: string) => api.call(`/runs/${encodeURIComponent(runId)}/logs${q}`);
+      const messages = (r: { body: { data: { message: string }[] } }) => r.body.data.map((l) => l.message);
+      expect(messages(await logs(""))).toEqual(["task line 1", "run line", "task line 2"]);
+      expect(messages(await logs("?scope=run"))).toEqual(["run line"]);
+      const first = await logs("?taskId=t&limit=1");
+      expect(first.body.data[0]).toMatchObject({ message: "task line 1", level: "warn", attributes: { n: 1 }, taskId: "t" });
+      expect(messages(await logs(`?taskId=t&cursor=${encodeURIComponent(first.body.nextCursor)}`))).toEqual(["task line 2"]);
+
+      const both = await logs("?taskId=t&scope=run");
+      expect(both.status).toBe(400);
+      expect(both.body.error).toMatchObject({ field: "taskId", message: "taskId: cannot be combined with scope=run" });
+      expect((await logs("?limit=0")).body.error.message).toBe("limit: must be >= 1");
+      expect((await logs("?scope=tasks")).body.error.field).toBe("scope");
+      expect((await logs("?cursor=nonsense")).body.error.field).toBe("cursor");
+      expect((await api.call("/runs/no-such-run/logs")).status).toBe(404);
+
+      // nameA's runs: #0 completed, #2 running, #4 failed, #6 completed.
+      const failed = await api.call(`/runs/${(specs[4] as Spec).id}/compare`);
+      expect(failed.status).toBe(200);
+      expect(failed.body.baseline).toMatchObject({ id: (specs[0] as Spec).id, status: "completed" });
+      expect(failed.body.names).toEqual([
+        { name: "step", run: { count: 1, ended: 1, totalMs: 10, maxMs: 10, failed: 1 }, baseline: { count: 1, ended: 1, totalMs: 10, maxMs: 10, failed: 0 } },
+      ]);
+      expect((await api.call(`/runs/${(specs[0] as Spec).id}/compare`)).body).toMatchObject({ baseline: null, names: [], nameCount: 0 });
+      expect((await api.call("/runs/no-such-run/compare")).status).toBe(404);
+    });
   });
 }

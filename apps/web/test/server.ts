@@ -37,6 +37,33 @@ export async function freePort(): Promise<number> {
   });
 }
 
+function spawnServer(env: Record<string, string | undefined>, apiKey: string, port: number, host: string): ChildProcess {
+  // Admin credentials come only from `env`: one exported in the shell must not turn the login on.
+  const inherited = { ...process.env, RUNTRAIL_ADMIN_EMAIL: undefined, RUNTRAIL_ADMIN_PASSWORD: undefined };
+  return spawn(nextBin(), ["start", "-H", host, "-p", String(port)], {
+    cwd: WEB_DIR,
+    env: { ...inherited, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", ...env, RUNTRAIL_API_KEY: apiKey },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+}
+
+/** Starts a server that is expected to refuse to start: resolves with its exit code and output. */
+export async function startServerExpectingExit(env: Record<string, string | undefined>, host: string): Promise<{ code: number | null; output: string }> {
+  const child = spawnServer(env, `rt_test_${Date.now().toString(36)}`, await freePort(), host);
+  let out = "";
+  child.stdout?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on("data", (d: Buffer) => {
+    out += d.toString();
+  });
+  // Generous: a fresh PGlite database takes a while to create on a loaded machine.
+  const timer = setTimeout(() => child.kill("SIGKILL"), 180_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (c) => resolve(c)));
+  clearTimeout(timer);
+  return { code, output: out };
+}
+
 function nextBin(): string {
   try {
     readFileSync(NEXT_BIN);
@@ -50,14 +77,10 @@ function nextBin(): string {
  * `env` picks the store: { DATABASE_URL } for Postgres or { RUNTRAIL_DATA_DIR } for PGlite.
  * The API key is fixed through RUNTRAIL_API_KEY so tests know it.
  */
-export async function startServer(env: Record<string, string | undefined>, port?: number): Promise<RunningServer> {
+export async function startServer(env: Record<string, string | undefined>, port?: number, host = "127.0.0.1"): Promise<RunningServer> {
   const p = port ?? (await freePort());
   const apiKey = env.RUNTRAIL_API_KEY ?? `rt_test_${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
-  const child: ChildProcess = spawn(nextBin(), ["start", "-H", "127.0.0.1", "-p", String(p)], {
-    cwd: WEB_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", ...env, RUNTRAIL_API_KEY: apiKey },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawnServer(env, apiKey, p, host);
   let out = "";
   child.stdout?.on("data", (d: Buffer) => {
     out += d.toString();

@@ -6,6 +6,7 @@ import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { lockDataDir } from "./pglite-lock.js";
 import * as schema from "./schema.js";
 
 export type Schema = typeof schema;
@@ -35,6 +36,8 @@ export interface StoreOptions {
   dataDir?: string | null | undefined;
   /** Postgres pool size (default 10). */
   maxConnections?: number | undefined;
+  /** Who holds a PGlite directory (shown to a second process that tries to open it). */
+  holder?: string | undefined;
 }
 
 /**
@@ -43,7 +46,7 @@ export interface StoreOptions {
  */
 export async function openStore(options: StoreOptions = {}): Promise<Store> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.maxConnections ?? 10);
-  return openPglite(options.dataDir === undefined ? "./.runtrail" : options.dataDir);
+  return openPglite(options.dataDir === undefined ? "./.runtrail" : options.dataDir, options.holder ?? `pid ${process.pid}`);
 }
 
 function openPostgres(url: string, max: number): Store {
@@ -57,19 +60,28 @@ function openPostgres(url: string, max: number): Store {
   };
 }
 
-async function openPglite(dataDir: string | null): Promise<Store> {
+async function openPglite(dataDir: string | null, holder: string): Promise<Store> {
   let dir: string | undefined;
+  let release = () => {};
   if (dataDir !== null) {
     dir = resolve(dataDir, "pglite");
     mkdirSync(dir, { recursive: true });
+    // Throws StoreLockedError when another live process has the directory open.
+    release = lockDataDir(resolve(dataDir), holder);
   }
-  const client = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+  let client: PGlite;
+  try {
+    client = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+  } catch (err) {
+    release();
+    throw err;
+  }
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,
     kind: "pglite",
     location: dir ?? "memory",
-    close: () => client.close(),
+    close: () => client.close().finally(release),
   };
 }
 

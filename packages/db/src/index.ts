@@ -4,6 +4,7 @@ export { writeEvents, HEARTBEAT, type IngestEvent, type WriteResult, type WriteS
 export { endRun, sweepTimedOutRuns, serverSeq, type EndRunResult, type EndRunOptions, type SweepOptions } from "./queries/control.js";
 export { getRunChanges, type RunChanges } from "./queries/changes.js";
 export { listLogs, type LogFilter } from "./queries/logs.js";
+export { listLogMarkers, LOG_MARKER_CAP, LOG_MARKER_MESSAGE, type LogMarkerView } from "./queries/log-markers.js";
 export {
   listRuns,
   getRun,
@@ -31,12 +32,21 @@ export {
   TIMELINE_PAGE_FIRST,
   TIMELINE_PAGE_MAX,
   getTimelineTask,
-  getFirstFailedTask,
+  getFirstFailures,
   InvalidTimelineCursorError,
   type RunTimelineHead,
   type TimelinePage,
   type TimelineTask,
 } from "./queries/timeline.js";
+export {
+  getRunComparison,
+  findLastSuccess,
+  compareTaskNames,
+  COMPARISON_NAME_LIMIT,
+  type RunComparison,
+  type TaskNameComparison,
+  type TaskNameStats,
+} from "./queries/comparison.js";
 export { countRunsByStatus, RUN_COUNT_CAP, type RunCountFilter, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
@@ -44,8 +54,53 @@ export {
   hashApiKey,
   ensureProject,
   ensureApiKey,
+  findApiKey,
   findProjectByApiKey,
+  createApiKey,
+  listApiKeys,
+  revokeApiKey,
+  touchApiKey,
+  findApiKeysByIdOrPrefix,
+  type ApiKeyView,
 } from "./queries/api-keys.js";
+export {
+  createProject,
+  renameProject,
+  listProjects,
+  listProjectDetails,
+  findProject,
+  instanceValue,
+  type ProjectRef,
+  type ProjectView,
+} from "./queries/projects.js";
+export {
+  createUser,
+  listUsers,
+  findUserByEmail,
+  getUser,
+  hasUsers,
+  setUserPassword,
+  updateUser,
+  ensureAdmin,
+  noteLogin,
+  type NewUser,
+  type UserChanges,
+  type UserView,
+} from "./queries/users.js";
+export {
+  createSession,
+  findSession,
+  deleteSession,
+  purgeSessions,
+  hashSessionToken,
+  type ActiveSession,
+  type NewSession,
+  type SessionTimes,
+} from "./queries/sessions.js";
+export { hashPassword, verifyPassword, needsRehash } from "./auth/passwords.js";
+export { cleanEmail, checkPassword, cleanName, InvalidInputError, PASSWORD_MIN, PASSWORD_MAX } from "./auth/validate.js";
+export { ConflictError, NotFoundError } from "./auth/errors.js";
+export { StoreLockedError } from "./pglite-lock.js";
 export type { LogView, RunView, RunSummaryView, TaskSummaryView, TaskView, UsageView } from "./queries/views.js";
 export { ERROR_MESSAGE_PREVIEW } from "./queries/views.js";
-export { RUN_STATUSES, TASK_STATUSES, type RunStatus, type TaskStatus, type Usage } from "./schema.js";
+export { RUN_STATUSES, TASK_STATUSES, USER_ROLES, type RunStatus, type TaskStatus, type Usage, type UserRole } from "./schema.js";

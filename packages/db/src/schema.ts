@@ -9,6 +9,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  uniqueIndex,
 } from "drizzle-orm/pg-core";
 
 /**
@@ -18,9 +19,73 @@ import {
 
 const tstz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 
-export const projects = pgTable("projects", {
-  id: text("id").primaryKey(),
-  name: text("name").notNull(),
+export const projects = pgTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  /** Names are unique whatever their case, so the CLI can take a name where it takes an id. */
+  (t) => [uniqueIndex("projects_name_idx").on(sql`lower(${t.name})`)],
+);
+
+/** People who sign in to the dashboard. Admins see every project; members the ones they belong to. */
+export const users = pgTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    email: text("email").notNull(),
+    /** `scrypt$N$r$p$salt$hash` (base64url): the parameters travel with the hash. */
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").$type<UserRole>().notNull().default("member"),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    lastLoginAt: tstz("last_login_at"),
+    /** Set: the user cannot sign in and their sessions are gone. */
+    disabledAt: tstz("disabled_at"),
+  },
+  (t) => [uniqueIndex("users_email_idx").on(sql`lower(${t.email})`)],
+);
+
+/** Dashboard sessions. The cookie holds a random token; only its sha256 is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** sha256 of the session token, hex: a leaked table does not sign anyone in. */
+    id: text("id").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** Sent back by the session's pages with every state-changing request. */
+    csrfToken: text("csrf_token").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    /** Moved at most once a minute (idle timeout), not on every request. */
+    lastSeenAt: tstz("last_seen_at").notNull().defaultNow(),
+    /** Absolute end, whatever the activity. */
+    expiresAt: tstz("expires_at").notNull(),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+/** Which members see which project (admins see them all without rows here). */
+export const projectMembers = pgTable(
+  "project_members",
+  {
+    projectId: text("project_id")
+      .notNull()
+      .references(() => projects.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index("project_members_user_idx").on(t.userId)],
+);
+
+/** Small per-installation values made once (the open dashboard's CSRF token). */
+export const instanceSettings = pgTable("instance_settings", {
+  name: text("name").primaryKey(),
+  value: text("value").notNull(),
   createdAt: tstz("created_at").notNull().defaultNow(),
 });
 
@@ -37,6 +102,10 @@ export const apiKeys = pgTable(
     /** First characters of the key, shown so people can tell keys apart. */
     prefix: text("prefix").notNull(),
     createdAt: tstz("created_at").notNull().defaultNow(),
+    /** Null for keys made by the server itself or the command line. */
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    /** Moved at most once a minute per key and process, never on every batch. */
+    lastUsedAt: tstz("last_used_at"),
     revokedAt: tstz("revoked_at"),
   },
   (t) => [index("api_keys_project_idx").on(t.projectId)],
@@ -173,8 +242,8 @@ export const tasks = pgTable(
     index("tasks_version_idx").on(t.projectId, t.runId, t.version),
     /** Cancelling or timing out a run finds its running tasks without a scan. */
     index("tasks_running_idx").on(t.projectId, t.runId).where(sql`${t.status} = 'running'`),
-    /** The run page's failure banner: a run's first failed task in timeline order, without walking its tasks. */
-    index("tasks_failed_idx").on(t.projectId, t.runId, t.startSeq).where(sql`${t.status} = 'failed'`),
+    /** The run page's failure banner: a run's first task to fail (by end), without walking its tasks. */
+    index("tasks_failed_idx").on(t.projectId, t.runId, t.endedAt).where(sql`${t.status} = 'failed'`),
   ],
 );
 
@@ -190,7 +259,12 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const TASK_STATUSES = ["running", "completed", "failed", "skipped", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
+export const USER_ROLES = ["admin", "member"] as const;
+export type UserRole = (typeof USER_ROLES)[number];
+
 export type Project = typeof projects.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;

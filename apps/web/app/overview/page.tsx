@@ -1,5 +1,7 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
+import { requireProject } from "@/lib/auth/viewer";
+import { pathWithQuery } from "@/lib/auth/next-path";
 import { FailureRatePanel } from "./_components/failure-rate-panel";
 import { HeadlineSkeleton, HeadlineStats } from "./_components/headline-stats";
 import { OverviewGate } from "./_components/overview-gate";
@@ -15,7 +17,9 @@ export const metadata: Metadata = { title: "Overview" };
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
 export default async function OverviewPage({ searchParams }: { searchParams: Search }) {
-  const range = readRange((await searchParams).range);
+  const search = await searchParams;
+  await requireProject(pathWithQuery("/overview", search));
+  const range = readRange(search.range);
   const w = windowOf(range, Date.now());
   const win = { fromMs: w.from.getTime(), toMs: w.to.getTime(), bucketMs: w.bucketMs };
   const { bucketLabel } = range;

@@ -1,14 +1,29 @@
-import { findProjectByApiKey } from "@runtrail/db";
+import { findApiKey, touchApiKey } from "@runtrail/db";
 import { getDb } from "../store";
 import { rateLimit } from "./rate-limit";
 import { apiError, storeError } from "./responses";
 
-// Hot path: ingest checks the key on every batch. A short TTL bounds how long a
-// revoked key keeps working in this process.
+// Hot path: ingest checks the key on every batch. A short TTL bounds how long a key
+// revoked on another replica (or from the command line) keeps working in this process;
+// a revoke in this process's dashboard clears the cache at once (forgetApiKeys).
 const TTL_MS = 5_000;
-const cache = new Map<string, { projectId: string | null; until: number }>();
+/** last_used_at is written at most this often per key and process. */
+const TOUCH_MS = 60_000;
 
-export type Authed = { ok: true; projectId: string } | { ok: false; response: Response };
+type Hit = { key: { id: string; projectId: string } | null; until: number };
+// Route handlers may be separate bundles: one cache per process, on globalThis.
+const slot = globalThis as typeof globalThis & { __runtrailKeyCache?: Map<string, Hit>; __runtrailKeyTouched?: Map<string, number> };
+slot.__runtrailKeyCache ??= new Map();
+slot.__runtrailKeyTouched ??= new Map();
+const cache: Map<string, Hit> = slot.__runtrailKeyCache;
+const touched: Map<string, number> = slot.__runtrailKeyTouched;
+
+export type Authed = { ok: true; projectId: string; keyId: string } | { ok: false; response: Response };
+
+/** Drops every cached key: the next request of each asks the database again (after a revoke). */
+export function forgetApiKeys(): void {
+  cache.clear();
+}
 
 /** Resolves `Authorization: Bearer <key>` to the key's project, or a 401 (503 if the store fails) answer. */
 export async function authenticate(request: Request): Promise<Authed> {
@@ -27,14 +42,14 @@ export async function authenticate(request: Request): Promise<Authed> {
   let hit = cache.get(key);
   if (!hit || hit.until < now) {
     try {
-      hit = { projectId: await findProjectByApiKey(await getDb(), key), until: now + TTL_MS };
+      hit = { key: await findApiKey(await getDb(), key), until: now + TTL_MS };
     } catch (err) {
       return { ok: false, response: storeError(err) };
     }
     if (cache.size > 1000) cache.clear();
     cache.set(key, hit);
   }
-  if (!hit.projectId) {
+  if (!hit.key) {
     return {
       ok: false,
       response: apiError(401, "unauthorized", "invalid or revoked API key", {
@@ -43,7 +58,18 @@ export async function authenticate(request: Request): Promise<Authed> {
     };
   }
   // 429 + Retry-After once the key spent its budget (lib/api/rate-limit.ts).
-  const limited = rateLimit(key);
+  const limited = rateLimit(hit.key.id);
   if (limited) return { ok: false, response: limited };
-  return { ok: true, projectId: hit.projectId };
+  noteKeyUse(hit.key.id, now);
+  return { ok: true, projectId: hit.key.projectId, keyId: hit.key.id };
+}
+
+/** Moves the key's last_used_at in the background, at most once a minute per process. */
+function noteKeyUse(keyId: string, now: number): void {
+  if ((touched.get(keyId) ?? 0) > now - TOUCH_MS) return;
+  if (touched.size > 10_000) touched.clear();
+  touched.set(keyId, now);
+  void getDb()
+    .then((db) => touchApiKey(db, keyId, TOUCH_MS))
+    .catch(() => touched.delete(keyId));
 }

@@ -50,11 +50,15 @@ export class RateLimiter {
   }
 }
 
-const limiter = new RateLimiter(env.rateLimit.perSecond, env.rateLimit.burst);
+// Route handlers may be separate bundles, each with its own copy of this module: one
+// limiter per process, on globalThis, or each route would get a budget of its own.
+const slot = globalThis as typeof globalThis & { __runtrailRateLimiter?: RateLimiter };
+slot.__runtrailRateLimiter ??= new RateLimiter(env.rateLimit.perSecond, env.rateLimit.burst);
+const limiter: RateLimiter = slot.__runtrailRateLimiter;
 
-/** Spends one request of `apiKey`'s budget: null when allowed, else the 429 answer with `Retry-After` (seconds). */
-export function rateLimit(apiKey: string): Response | null {
-  const taken = limiter.take(apiKey, Date.now());
+/** Spends one request of the key's budget (by key id): null when allowed, else the 429 answer with `Retry-After` (seconds). */
+export function rateLimit(keyId: string): Response | null {
+  const taken = limiter.take(keyId, Date.now());
   if (taken.ok) return null;
   const seconds = Math.max(1, Math.ceil(taken.retryAfterMs / 1000));
   const { perSecond, burst } = limiter;

@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { events } from "../schema.js";
 import { InvalidCursorError, storableId } from "./runs.js";
 import type { LogView } from "./views.js";
 
 export interface LogFilter {
-  taskId?: string | undefined;
+  /** One task's lines; null for the run's own lines only (no task); absent for all of them. */
+  taskId?: string | null | undefined;
   /** 1..1000, default 200. */
   limit?: number | undefined;
   cursor?: string | undefined;
@@ -39,6 +40,7 @@ export async function listLogs(
   const limit = Math.min(Math.max(filter.limit ?? 200, 1), 1000);
   const where: SQL[] = [eq(events.projectId, projectId), eq(events.runId, runId), inArray(events.type, ["run.log", "task.log"])];
   if (filter.taskId) where.push(eq(events.taskId, filter.taskId));
+  else if (filter.taskId === null) where.push(isNull(events.taskId));
   if (filter.cursor) {
     const c = decode(filter.cursor);
     where.push(sql`(${events.seq}, ${events.id}) > (${c.seq}, ${c.id})`);

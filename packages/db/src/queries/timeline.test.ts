@@ -44,10 +44,16 @@ for (const kind of await testStoreKinds()) {
       t = await kind.open();
       await seedBigRun(t.store.db, P, { runId: "big", tasks: 2500, batchSize: 1000 });
       await writeEvents(t.store.db, P, oddRun());
-      // The big run's one failed task comes after all the others: beyond any first page.
+      // The big run's failed tasks come after all the others, beyond any first page:
+      // task-late fails last; task-first-a and its child task-first-b fail first, together.
+      const early = new Date(Date.UTC(2030, 0, 1, 0, 0, 5));
       await writeEvents(t.store.db, P, [
         { id: "late-start", runId: "big", seq: 9_000_000, type: "task.start", taskId: "task-late", ts: new Date(T0), payload: { name: "late" } },
         { id: "late-fail", runId: "big", seq: 9_000_001, type: "task.fail", taskId: "task-late", ts: new Date(T0), payload: { errorMessage: "boom" } },
+        { id: "a-start", runId: "big", seq: 9_000_010, type: "task.start", taskId: "task-first-a", ts: early, payload: { name: "first a" } },
+        { id: "b-start", runId: "big", seq: 9_000_011, type: "task.start", taskId: "task-first-b", ts: early, payload: { name: "first b", parentTaskId: "task-first-a" } },
+        { id: "b-fail", runId: "big", seq: 9_000_012, type: "task.fail", taskId: "task-first-b", ts: early, payload: { errorMessage: "first" } },
+        { id: "a-fail", runId: "big", seq: 9_000_013, type: "task.fail", taskId: "task-first-a", ts: early, payload: { errorMessage: "its child" } },
       ]);
     }, 120_000);
     afterAll(async () => {
@@ -71,13 +77,13 @@ for (const kind of await testStoreKinds()) {
     it("pages through a big run in timeline order, every task once", async () => {
       const { tasks, pages } = await all("big", 1000);
       expect(pages).toBe(3);
-      expect(tasks.map((x) => x.id)).toEqual([...Array.from({ length: 2500 }, (_, i) => `task-${i}`), "task-late"]);
+      expect(tasks.map((x) => x.id)).toEqual([...Array.from({ length: 2500 }, (_, i) => `task-${i}`), "task-late", "task-first-a", "task-first-b"]);
       expect(tasks[0]).toMatchObject({ parentTaskId: null, name: "task-0", status: "completed", seq: 2 });
       expect(tasks[2499]).toMatchObject({ parentTaskId: "task-2400", startMs: Date.UTC(2030, 0, 1) + 2499, endMs: Date.UTC(2030, 0, 1) + 2500 });
       expect(tasks[1]).not.toHaveProperty("input");
       // A page that ends exactly at the last task says so.
-      expect((await listTimelineTasks(t.store.db, P, "big", { limit: 2501 })).next).toBeNull();
-      expect((await listTimelineTasks(t.store.db, P, "big", { limit: 2500 })).next).not.toBeNull();
+      expect((await listTimelineTasks(t.store.db, P, "big", { limit: 2503 })).next).toBeNull();
+      expect((await listTimelineTasks(t.store.db, P, "big", { limit: 2502 })).next).not.toBeNull();
     });
 
     it("reads the rest of a run in growing pages", async () => {
@@ -88,9 +94,9 @@ for (const kind of await testStoreKinds()) {
         sizes.push(page.tasks.length);
         ids.push(...page.tasks.map((x) => x.id));
       }
-      expect(sizes).toEqual([200, 400, 700, 700, 401]);
-      expect(new Set(ids).size).toBe(2501);
-      expect(ids[2500]).toBe("task-late");
+      expect(sizes).toEqual([200, 400, 700, 700, 403]);
+      expect(new Set(ids).size).toBe(2503);
+      expect(ids.slice(2500)).toEqual(["task-late", "task-first-a", "task-first-b"]);
     });
 
     it("orders tasks with one seq by id and puts tasks without a start last, across page boundaries", async () => {
@@ -105,21 +111,23 @@ for (const kind of await testStoreKinds()) {
       expect(typeof tasks[0]?.version).toBe("number");
     });
 
-    it("answers the head of a run: its first tasks, the first failed task and a linked task when beyond them", async () => {
+    it("answers the head of a run: its first tasks, the first to fail and a linked task when beyond them", async () => {
       const head = await getRunTimeline(t.store.db, P, "big", { limit: 100, taskId: "task-2400" });
-      expect(head?.run.taskCounts).toMatchObject({ total: 2501, failed: 1 });
+      expect(head?.run.taskCounts).toMatchObject({ total: 2503, failed: 3 });
       expect(head?.tasks.map((x) => x.id)).toEqual(Array.from({ length: 100 }, (_, i) => `task-${i}`));
+      // The two that failed first, at the same moment (the banner picks between them), not the first failed in timeline order.
       expect(head?.pinned.map((x) => [x.id, x.status])).toEqual([
-        ["task-late", "failed"],
+        ["task-first-a", "failed"],
+        ["task-first-b", "failed"],
         ["task-2400", "completed"],
       ]);
       // The rest continues right after the first page.
       const rest = await listTimelineTasks(t.store.db, P, "big", { after: head?.next ?? undefined, limit: 1 });
       expect(rest.tasks[0]?.id).toBe("task-100");
 
-      const linkedIsFailed = await getRunTimeline(t.store.db, P, "big", { limit: 100, taskId: "task-late" });
-      expect(linkedIsFailed?.pinned.map((x) => x.id)).toEqual(["task-late"]);
-      const within = await getRunTimeline(t.store.db, P, "big", { limit: 2501, taskId: "task-2400" });
+      const linkedIsFailed = await getRunTimeline(t.store.db, P, "big", { limit: 100, taskId: "task-first-b" });
+      expect(linkedIsFailed?.pinned.map((x) => x.id)).toEqual(["task-first-a", "task-first-b"]);
+      const within = await getRunTimeline(t.store.db, P, "big", { limit: 2503, taskId: "task-2400" });
       expect(within?.pinned).toEqual([]);
       expect(within?.next).toBeNull();
       const unknownLink = await getRunTimeline(t.store.db, P, "odd", { limit: 1, taskId: "nope" });
@@ -134,7 +142,7 @@ for (const kind of await testStoreKinds()) {
       }
     });
 
-    it("reads a page deep in a run as a range of tasks_timeline_idx, and the first failed task from tasks_failed_idx", async () => {
+    it("reads a page deep in a run as a range of tasks_timeline_idx, and the first to fail from tasks_failed_idx", async () => {
       await t.store.db.execute(sql`analyze tasks`);
       const plan = async (q: ReturnType<typeof sql>) =>
         (await selectRows<Record<string, string>>(t.store.db, sql`explain ${q}`)).map((r) => Object.values(r)[0]).join("\n");
@@ -144,7 +152,10 @@ for (const kind of await testStoreKinds()) {
       expect(deep).toMatch(/Index Scan on tasks_timeline_idx|Index Scan using tasks_timeline_idx/);
       expect(deep).toMatch(/Index Cond: .*start_seq >= /);
       expect(deep).not.toMatch(/Seq Scan/);
-      const failed = await plan(sql`select id from tasks where project_id = ${P} and run_id = 'big' and status = 'failed' order by start_seq, id limit 1`);
+      const failed = await plan(
+        sql`select id from tasks where project_id = ${P} and run_id = 'big' and status = 'failed'
+            and ended_at = (select min(ended_at) from tasks where project_id = ${P} and run_id = 'big' and status = 'failed') order by start_seq, id limit 20`,
+      );
       expect(failed).toMatch(/tasks_failed_idx/);
     });
   });

@@ -178,17 +178,25 @@ export async function getTimelineTask(db: Db, projectId: string, runId: string, 
   return task ?? null;
 }
 
-/** The run's first failed task in timeline order (tasks_failed_idx), or null. */
-export async function getFirstFailedTask(db: Db, projectId: string, runId: string): Promise<TimelineTask | null> {
-  const [task] = await select(db, sql`project_id = ${projectId} and run_id = ${runId} and status = 'failed'`, sql`start_seq, id`, 1);
-  return task ?? null;
+/** Tasks that fail at the same moment, pinned together (a group and its child often do). */
+const FIRST_FAILURES_MAX = 20;
+
+/**
+ * The run's failed tasks that ended first (all that share the earliest end, at most
+ * FIRST_FAILURES_MAX), in timeline order, from tasks_failed_idx: the failure banner
+ * names the first to fail, and picks among those that failed together itself.
+ */
+export async function getFirstFailures(db: Db, projectId: string, runId: string): Promise<TimelineTask[]> {
+  const run = sql`project_id = ${projectId} and run_id = ${runId} and status = 'failed'`;
+  const first = sql`(select min(ended_at) from tasks where ${run})`;
+  return select(db, sql`${run} and ended_at = ${first}`, sql`start_seq, id`, FIRST_FAILURES_MAX);
 }
 
 export interface RunTimelineHead extends TimelinePage {
   run: RunView;
   /**
-   * Tasks the page needs at once that lie beyond the first page: the first failed
-   * task (the failure banner names it) and the task a link asked for.
+   * Tasks the page needs at once that lie beyond the first page: the first to fail
+   * (the failure banner names one of them) and the task a link asked for.
    */
   pinned: TimelineTask[];
 }
@@ -208,12 +216,15 @@ export async function getRunTimeline(
   if (!run) return null;
   const page = await listTimelineTasks(db, projectId, runId, { limit: opts.limit });
   if (page.next === null) return { run, ...page, pinned: [] };
-  const has = (pred: (t: TimelineTask) => boolean) => page.tasks.some(pred);
+  const held = new Set(page.tasks.map((t) => t.id));
   const [failed, linked] = await Promise.all([
-    run.taskCounts.failed > 0 && !has((t) => t.status === "failed") ? getFirstFailedTask(db, projectId, runId) : null,
-    opts.taskId && !has((t) => t.id === opts.taskId) ? getTimelineTask(db, projectId, runId, opts.taskId) : null,
+    run.taskCounts.failed > 0 ? getFirstFailures(db, projectId, runId) : [],
+    opts.taskId && !held.has(opts.taskId) ? getTimelineTask(db, projectId, runId, opts.taskId) : null,
   ]);
-  const pinned = [failed, linked].filter((t): t is TimelineTask => t !== null);
-  if (failed && linked && failed.id === linked.id) pinned.pop();
+  const pinned: TimelineTask[] = [];
+  for (const t of linked ? [...failed, linked] : failed) {
+    if (!held.has(t.id)) pinned.push(t);
+    held.add(t.id);
+  }
   return { run, ...page, pinned };
 }

@@ -1,7 +1,9 @@
 import { countRunsByStatus, InvalidCursorError, listRuns, type RunFilter } from "@runtrail/db";
 import type { Metadata } from "next";
 import Link from "next/link";
-import { ready } from "@/lib/store";
+import { pathWithQuery } from "@/lib/auth/next-path";
+import { requireProject } from "@/lib/auth/viewer";
+import { getDb } from "@/lib/store";
 import { EmptyState } from "../_components/empty-state";
 import { FilterBar } from "../_components/filter-bar";
 import { readListState, runsHref } from "../_components/list-params";
@@ -17,10 +19,12 @@ type Search = Promise<Record<string, string | string[] | undefined>>;
 const pageLink = "rounded-md px-3 py-1.5 font-medium text-zinc-700 ring-1 ring-zinc-200 hover:bg-zinc-50";
 
 export default async function RunsPage({ searchParams }: { searchParams: Search }) {
-  const state = readListState(await searchParams, Date.now());
+  const search = await searchParams;
+  const { project } = await requireProject(pathWithQuery("/runs", search));
+  const state = readListState(search, Date.now());
   const { filter, params } = state;
-  const { store, boot } = await ready();
-  const list = (f: RunFilter) => listRuns(store.db, boot.projectId, { ...f, limit: f.limit ?? 50 });
+  const db = await getDb();
+  const list = (f: RunFilter) => listRuns(db, project.id, { ...f, limit: f.limit ?? 50 });
   const { status: _status, cursor: _cursor, before: _before, limit: _limit, ...countFilter } = filter;
   const [page, counts] = await Promise.all([
     // A cursor from an old or edited URL starts the list over rather than failing the page.
@@ -28,7 +32,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
       if (err instanceof InvalidCursorError) return list({ ...filter, cursor: undefined, before: undefined });
       throw err;
     }),
-    countRunsByStatus(store.db, boot.projectId, countFilter),
+    countRunsByStatus(db, project.id, countFilter),
   ]);
   const filtered = state.described.length > 0;
   const atStart = page.prevCursor === null;
@@ -45,7 +49,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Search 
       <FilterBar state={state} />
       {page.data.some((r) => r.status === "running") && <LiveRefresh intervalMs={2000} />}
       {page.data.length === 0 && atStart && !filtered ? (
-        <EmptyState />
+        <EmptyState projectId={project.id} />
       ) : (
         <div className="overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm">
           {page.data.length === 0 ? (

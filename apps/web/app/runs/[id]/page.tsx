@@ -3,7 +3,9 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
 import { queryId } from "@/lib/api/request-fields";
-import { ready } from "@/lib/store";
+import { pathWithQuery } from "@/lib/auth/next-path";
+import { getViewer, requireProject } from "@/lib/auth/viewer";
+import { getDb } from "@/lib/store";
 import { encodeTasks } from "@/lib/timeline-codec";
 import { timelineUrl } from "@/lib/timeline-url";
 import { RunView } from "./_components/run-view";
@@ -25,11 +27,11 @@ function linkedTask(search: Record<string, string | string[] | undefined>): stri
 }
 
 /**
- * The run of a URL segment with its first tasks; null when the segment is malformed or
- * no stored id could equal it (a NUL, too long). One read per request: the metadata and
- * the page share it.
+ * The project's run of a URL segment with its first tasks; null when the segment is
+ * malformed or no stored id could equal it (a NUL, too long). One read per request:
+ * the metadata and the page share it.
  */
-const load = cache(async (segment: string, taskId: string | null) => {
+const load = cache(async (projectId: string, segment: string, taskId: string | null) => {
   let id: string;
   try {
     id = decodeURIComponent(segment);
@@ -37,31 +39,34 @@ const load = cache(async (segment: string, taskId: string | null) => {
     return null;
   }
   if (!queryId.safeParse(id).success) return null;
-  const { store, boot } = await ready();
-  return getRunTimeline(store.db, boot.projectId, id, { limit: FIRST_TASKS, taskId });
+  return getRunTimeline(await getDb(), projectId, id, { limit: FIRST_TASKS, taskId });
 });
 
 export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Search }): Promise<Metadata> {
+  const projectId = (await getViewer())?.project?.id;
+  if (!projectId) return { title: "Run" };
   const [{ id }, search] = await Promise.all([params, searchParams]);
-  const found = await load(id, linkedTask(search));
+  const found = await load(projectId, id, linkedTask(search));
   return { title: found ? found.run.name || "Run" : "Run not found" };
 }
 
 export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const [{ id }, search] = await Promise.all([params, searchParams]);
-  const taskId = linkedTask(search);
-  const found = await load(id, taskId);
+  const { project } = await requireProject(pathWithQuery(`/runs/${id}`, search));
+  const found = await load(project.id, id, linkedTask(search));
   if (!found) notFound();
+  const task = typeof search.task === "string" ? search.task : null;
+  const view = search.view === "compare" ? "compare" : "timeline";
   const tasks = encodeTasks(found.pinned.length > 0 ? [...found.tasks, ...found.pinned] : found.tasks);
   // The browser starts on the rest as soon as it reads this far into the HTML, while it
   // loads and hydrates the page; the loader's fetch of the same URL takes that response
   // over. Only for an ended run: its answer is cacheable, so a preload the page fails to
   // claim costs no second read.
-  const rest = found.next !== null && found.run.status !== "running" ? timelineUrl(found.run.id, found.next, found.run.version) : null;
+  const rest = found.next === null ? null : timelineUrl(found.run.id, found.next, found.run.version, project.id);
   return (
     <>
-      {rest && <link rel="preload" as="fetch" href={rest} crossOrigin="anonymous" />}
-      <RunView run={found.run} tasks={tasks} rest={found.next} initialTaskId={typeof search.task === "string" ? search.task : null} renderedAt={Date.now()} />
+      {rest && found.run.status !== "running" && <link rel="preload" as="fetch" href={rest} crossOrigin="anonymous" />}
+      <RunView run={found.run} tasks={tasks} rest={rest} initialTaskId={task} initialView={view} renderedAt={Date.now()} />
     </>
   );
 }

@@ -1,4 +1,6 @@
+import { DEFAULT_PROJECT_ID } from "@runtrail/db";
 import { headers } from "next/headers";
+import Link from "next/link";
 import { EmptyIcon } from "@/components/empty-icon";
 import { ready } from "@/lib/store";
 
@@ -10,7 +12,7 @@ async function serverUrl(): Promise<string> {
   return `${proto}://${host}`;
 }
 
-export async function EmptyState() {
+export async function EmptyState({ projectId }: { projectId: string }) {
   const [{ boot }, baseUrl] = await Promise.all([ready(), serverUrl()]);
   const code = `import { Runtrail } from "@runtrail/sdk";
 
@@ -39,7 +41,19 @@ await client.shutdown();`;
           {code}
         </pre>
         <p className="mt-4 text-xs text-zinc-500">
-          API key of this project: {boot.keySource === "env" ? "the RUNTRAIL_API_KEY this server was started with" : <code className="font-mono">{boot.keyFile}</code>}
+          API key of this project:{" "}
+          {projectId !== DEFAULT_PROJECT_ID ? (
+            <>
+              create one in{" "}
+              <Link href="/settings/keys" className="font-medium text-sky-700 hover:underline">
+                Settings → API keys
+              </Link>
+            </>
+          ) : boot.keySource === "env" ? (
+            "the RUNTRAIL_API_KEY this server was started with"
+          ) : (
+            <code className="font-mono">{boot.keyFile}</code>
+          )}
         </p>
       </div>
     </div>

@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useEffect, useId, useRef, useState } from "react";
+import { csrfHeaders } from "@/lib/client/dashboard-request";
 
 const MAX_REASON = 2000;
 
@@ -41,7 +42,7 @@ export function CancelRun({ runId, running, streaming }: { runId: string; runnin
     try {
       const res = await fetch(`/runs/${encodeURIComponent(runId)}/cancel`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...csrfHeaders() },
         body: JSON.stringify(reason.trim() ? { reason: reason.trim() } : {}),
       });
       if (res.ok) {

@@ -3,45 +3,66 @@
 import type { RunView as Run } from "@runtrail/db";
 import { useCallback, useMemo, useState } from "react";
 import { decodeTasks, type EncodedTasks } from "@/lib/timeline-codec";
+import { CompareView } from "./compare-view";
+import { firstFailure } from "./first-failure";
 import { RunHeader } from "./run-header";
-import { RunPanel, TaskPanel } from "./task-panel";
+import { RunPanel } from "./run-panel";
+import { TaskPanel } from "./task-panel";
 import { Timeline } from "./timeline";
 import { TimelineLoading } from "./timeline-loading";
 import { useLiveRun } from "./use-live-run";
 import { useNow } from "./use-now";
+import { type RunPageView, ViewTabs } from "./view-tabs";
 
 interface Props {
   run: Run;
-  /** The run's first tasks and the ones the page needs at once (the first failure, a linked task). */
+  /** The run's first tasks and the ones the page needs at once (the first failures, a linked task). */
   tasks: EncodedTasks;
-  /** Cursor of the tasks after the first ones; null when the page holds them all. */
+  /** Where the tasks after the first ones stream from (lib/timeline-url.ts); null when the page holds them all. */
   rest: string | null;
   initialTaskId: string | null;
   /** The server's clock when it rendered the page: the first client render must show the same durations. */
   renderedAt: number;
+  initialView?: RunPageView;
 }
 
 /**
  * The run page below the layout: header, failure banner, timeline and the detail
  * panel, kept current over the run's live stream while it runs.
  */
-export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, renderedAt }: Props) {
+export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, renderedAt, initialView = "timeline" }: Props) {
   const initialTasks = useMemo(() => decodeTasks(initialRun.id, encoded), [initialRun.id, encoded]);
   const { run, tasks: live, connection, loading, retryLoading } = useLiveRun(initialRun, initialTasks, rest);
   const tasks = live.ordered;
   const now = useNow(run.status === "running" || run.taskCounts.running > 0, renderedAt);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
+  const [view, setView] = useState<RunPageView>(initialView);
 
   const select = useCallback((id: string | null) => {
     setSelectedId(id);
+    setView("timeline");
     const url = new URL(window.location.href);
     if (id) url.searchParams.set("task", id);
     else url.searchParams.delete("task");
+    url.searchParams.delete("view");
     window.history.replaceState(null, "", url);
   }, []);
+  const show = useCallback((next: RunPageView) => {
+    setView(next);
+    const url = new URL(window.location.href);
+    if (next === "compare") url.searchParams.set("view", "compare");
+    else url.searchParams.delete("view");
+    window.history.replaceState(null, "", url);
+  }, []);
+  const taskName = useCallback((id: string) => live.byId.get(id)?.name ?? null, [live.byId]);
+  const showTaskNamed = (name: string) => {
+    const first = tasks.find((t) => t.name === name);
+    if (first) select(first.id);
+  };
 
   const selected = (selectedId && live.byId.get(selectedId)) || null;
-  const firstFailed = tasks.find((t) => t.status === "failed");
+  // The first task to fail: where the timeline's "First failure" goes too.
+  const firstFailed = useMemo(() => firstFailure(tasks), [tasks]);
 
   return (
     <div className="space-y-6">
@@ -65,19 +86,35 @@ export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, 
                 </p>
               )}
             </div>
-            {firstFailed && (
-              <button type="button" onClick={() => select(firstFailed.id)} className="shrink-0 rounded-md bg-white px-3 py-1 text-xs font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-100">
-                Show task
+            <div className="flex shrink-0 flex-wrap justify-end gap-2">
+              {firstFailed && (
+                <button type="button" onClick={() => select(firstFailed.id)} className="rounded-md bg-white px-3 py-1 text-xs font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-100">
+                  Show task
+                </button>
+              )}
+              <button type="button" onClick={() => show("compare")} className="rounded-md bg-white px-3 py-1 text-xs font-medium text-rose-700 ring-1 ring-rose-200 hover:bg-rose-100">
+                Compare with last success
               </button>
-            )}
+            </div>
           </div>
         )}
-        <div className="grid items-start gap-4 xl:grid-cols-[1fr_400px]">
-          <Timeline run={run} tasks={tasks} now={now} selectedId={selected?.id ?? null} onSelect={select} />
-          <div className="xl:sticky xl:top-20">
-            {selected ? <TaskPanel run={run} task={selected} now={now} onClose={() => select(null)} /> : <RunPanel run={run} />}
+        <ViewTabs view={view} onChange={show} />
+        {view === "compare" ? (
+          <div role="tabpanel" id="run-view-compare" aria-labelledby="run-tab-compare">
+            <CompareView run={run} onShowTask={showTaskNamed} />
           </div>
-        </div>
+        ) : (
+          <div role="tabpanel" id="run-view-timeline" aria-labelledby="run-tab-timeline" className="grid items-start gap-4 xl:grid-cols-[1fr_400px]">
+            <Timeline run={run} tasks={tasks} now={now} selectedId={selected?.id ?? null} onSelect={select} />
+            <div className="xl:sticky xl:top-20">
+              {selected ? (
+                <TaskPanel run={run} task={selected} parent={(selected.parentTaskId && live.byId.get(selected.parentTaskId)) || null} now={now} onSelect={select} />
+              ) : (
+                <RunPanel run={run} taskName={taskName} onSelect={select} />
+              )}
+            </div>
+          </div>
+        )}
         <TimelineLoading loading={loading} loaded={live.byId.size} total={run.taskCounts.total} onRetry={retryLoading} />
       </div>
     </div>

@@ -1,7 +1,7 @@
 import type { TaskSummaryView } from "@runtrail/db";
 import { taskDecoder } from "@/lib/timeline-codec";
 import type { TimelineChunk } from "@/lib/timeline-stream";
-import { timelineUrl } from "@/lib/timeline-url";
+import { timelineUrlAfter } from "@/lib/timeline-url";
 
 /** A dropped stream is resumed from its last chunk this many times, this far apart (× attempt). */
 const RETRIES = 3;
@@ -57,33 +57,27 @@ async function readLines(body: ReadableStream<Uint8Array>, onLine: (line: string
 }
 
 /**
- * Streams the tasks of `runId` after `after` from `/runs/:id/timeline` and hands each
- * chunk to `onTasks` decoded, as it arrives. `version` is the one the page was
- * rendered with: an ended run's answer for it is cached by the browser. A connection
- * that drops (or a 5xx) resumes from the last chunk received. Resolves once the last
- * chunk is in; rejects when aborted or out of retries.
+ * Streams the tasks of `runId` from `url` (the page's `/runs/:id/timeline?…`, fetched as
+ * given so a preload of it is taken over) and hands each chunk to `onTasks` decoded, as
+ * it arrives. A connection that drops (or a 5xx) resumes after the last chunk received.
+ * Resolves once the last chunk is in; rejects when aborted or out of retries.
  */
-export async function loadTimeline(
-  runId: string,
-  version: number,
-  after: string,
-  onTasks: (tasks: TaskSummaryView[]) => void,
-  signal: AbortSignal,
-): Promise<void> {
-  let cursor: string | null = after;
+export async function loadTimeline(runId: string, url: string, onTasks: (tasks: TaskSummaryView[]) => void, signal: AbortSignal): Promise<void> {
+  let next: string | null = url;
   let attempt = 0;
-  while (cursor !== null) {
-    const from: string = cursor;
+  while (next !== null) {
+    const from: string = next;
     try {
-      const res = await fetch(timelineUrl(runId, from, version), { signal });
+      const res = await fetch(from, { signal });
       if (!res.ok || !res.body) throw new HttpError(res.status);
       await readLines(res.body, async (line) => {
         const chunk = await decodeChunk(runId, line);
         onTasks(chunk.tasks);
-        cursor = chunk.next;
+        next = chunk.next === null ? null : timelineUrlAfter(url, chunk.next);
         attempt = 0;
       });
-      if (cursor !== null) throw new Error("the timeline stream ended before its last chunk");
+      if (next === from) throw new Error("the timeline stream ended before its first chunk");
+      if (next !== null) throw new Error("the timeline stream ended before its last chunk");
     } catch (err) {
       const permanent = err instanceof HttpError && err.status < 500;
       if (signal.aborted || permanent || attempt >= RETRIES) throw err;

@@ -1,12 +1,26 @@
 "use client";
 
 import type { RunView, TaskSummaryView } from "@runtrail/db";
+import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { STATUS_STYLE } from "@/components/status";
+import { ancestorsOf, errorsOnly as keepErrors, failureOrder, PROBLEM_STATUSES } from "./error-filter";
+import type { MarkerHover } from "./log-marker-dots";
+import { MarkerTooltip } from "./marker-tooltip";
+import { spanOf, taskTimes } from "./task-times";
 import { flattenTasks } from "./task-tree";
-import { ROW_HEIGHT, TimelineRow } from "./timeline-row";
-import { tickLabel, ticks, tickStep } from "./timeline-scale";
-import { visibleRange } from "./visible-range";
+import { TimelineAxis } from "./timeline-axis";
+import { TimelineHelp } from "./timeline-help";
+import { TimelineLegend } from "./timeline-legend";
+import { TimelineMinimap } from "./timeline-minimap";
+import { TimelineRows } from "./timeline-rows";
+import { TimelineToolbar } from "./timeline-toolbar";
+import { ticksBetween, tickStep } from "./timeline-scale";
+import { parseWindowParam, revealSpan, zoomWindow } from "./time-window";
+import { useAxisGestures } from "./use-axis-gestures";
+import { useCursorLine } from "./use-cursor-line";
+import { useLogMarkers } from "./use-log-markers";
+import { useTimeWindow } from "./use-time-window";
+import { useTimelineKeys } from "./use-timeline-keys";
 
 interface Props {
   run: RunView;
@@ -16,151 +30,197 @@ interface Props {
   onSelect: (id: string | null) => void;
 }
 
-const LEGEND = ["running", "completed", "failed", "skipped", "cancelled"] as const;
-/** Rows rendered above and below the visible ones, so a fast scroll shows no gap. */
-const OVERSCAN = 10;
+/** One tick label per this many pixels of axis. */
+const PX_PER_TICK = 110;
 
-/** Earliest start and latest end over the tasks (one pass; recomputed only when the tasks change). */
-function taskBounds(tasks: readonly TaskSummaryView[]) {
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let running = false;
-  for (const t of tasks) {
-    const s = t.startedAt ? Date.parse(t.startedAt) : null;
-    const e = t.endedAt ? Date.parse(t.endedAt) : s;
-    if (t.status === "running" && !t.endedAt) running = true;
-    if (s !== null && s < min) min = s;
-    if (e !== null && e > max) max = e;
-  }
-  return { min, max, running };
+function setUrlFlag(name: string, on: boolean) {
+  const url = new URL(window.location.href);
+  if (on) url.searchParams.set(name, "1");
+  else url.searchParams.delete(name);
+  window.history.replaceState(null, "", url);
 }
 
 /**
- * The run's tasks as a collapsible tree against one time axis. Only the rows in view
- * (plus OVERSCAN) are rendered, each ROW_HEIGHT tall, in a scroll box of its own whose
- * axis header stays put: a run with 100,000 tasks renders a few dozen rows.
+ * The run's tasks as a collapsible tree against a zoomable time axis, with an overview
+ * of the whole run, log markers, an errors-only filter and failure navigation. Every
+ * pass over the tasks is memoised on the task list (or the filter); zooming, panning
+ * and scrolling re-render only the toolbar, the axis and the few dozen rows in view.
  */
 export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
+  const params = useSearchParams();
+  const [errorsOnly, setErrorsOnly] = useState(() => params.get("errors") === "1");
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
-  const rows = useMemo(() => flattenTasks(tasks, collapsed), [tasks, collapsed]);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const [hover, setHover] = useState<MarkerHover | null>(null);
+
+  const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
+  const times = useMemo(() => taskTimes(tasks), [tasks]);
+  const failures = useMemo(() => failureOrder(tasks), [tasks]);
+  const problemCount = useMemo(() => tasks.reduce((n, t) => n + (PROBLEM_STATUSES.has(t.status) ? 1 : 0), 0), [tasks]);
+
+  // Errors only: the problem tasks and their ancestors, plus the selection (so it never vanishes).
+  const errorTasks = useMemo(() => (errorsOnly ? keepErrors(tasks, byId) : null), [errorsOnly, tasks, byId]);
+  const errorIds = useMemo(() => (errorTasks ? new Set(errorTasks.map((t) => t.id)) : null), [errorTasks]);
+  const extraId = errorIds && selectedId !== null && byId.has(selectedId) && !errorIds.has(selectedId) ? selectedId : null;
+  const shown = useMemo(() => (errorTasks === null ? tasks : extraId ? keepErrors(tasks, byId, extraId) : errorTasks), [errorTasks, tasks, byId, extraId]);
+  const rows = useMemo(() => flattenTasks(shown, collapsed), [shown, collapsed]);
   const indexById = useMemo(() => new Map(rows.map((r, i) => [r.task.id, i])), [rows]);
-  const bounds = useMemo(() => taskBounds(tasks), [tasks]);
-  const t0 = Math.min(Date.parse(run.startedAt), bounds.min);
-  const t1 = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, bounds.max, bounds.running ? now : bounds.max);
-  const span = Math.max(t1 - t0, 1);
-  const step = tickStep(span);
-  const marks = ticks(span);
 
-  const box = useRef<HTMLDivElement>(null);
-  const [view, setView] = useState({ top: 0, height: 600 });
+  const t0 = Math.min(Date.parse(run.startedAt), times.min);
+  const t1 = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, times.max, times.running ? now : times.max);
+  const extent = Math.max(t1 - t0, 1);
+  const { window: win, zoomed, update, reset } = useTimeWindow(extent, parseWindowParam(params.get("window")));
+  const current = useRef(win);
   useLayoutEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const measure = () => setView({ top: el.scrollTop, height: el.clientHeight });
-    measure();
-    const observer = new ResizeObserver(measure);
-    observer.observe(el);
-    return () => observer.disconnect();
-  }, []);
+    current.current = win;
+  });
 
+  const section = useRef<HTMLElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const axis = useRef<HTMLDivElement>(null);
+  const [axisWidth, setAxisWidth] = useState(800);
+  const hasRows = rows.length > 0;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the axis element comes and goes with the rows
+  useLayoutEffect(() => {
+    const el = axis.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => setAxisWidth(el.clientWidth));
+    observer.observe(el);
+    setAxisWidth(el.clientWidth);
+    return () => observer.disconnect();
+  }, [hasRows]);
+  useAxisGestures({ area: section, rows: box, axis, current, update, hasRows });
+  const cursorLine = useRef<HTMLSpanElement>(null);
+  const cursorLabel = useRef<HTMLSpanElement>(null);
+  useCursorLine({ rows: box, axis, line: cursorLine, label: cursorLabel, current, hasRows });
+
+  const markers = useLogMarkers(run.id, run.logCount);
+  const step = tickStep(win.end - win.start, Math.max(Math.floor(axisWidth / PX_PER_TICK), 2));
+  const marks = ticksBetween(win.start, win.end, step);
+
+  // Stable, so the memoised rows do not all re-render when the selection moves.
+  const treeState = useRef({ selectedId, collapsed, byId });
+  useLayoutEffect(() => {
+    treeState.current = { selectedId, collapsed, byId };
+  });
   const toggle = useCallback(
-    (id: string) =>
+    (id: string) => {
+      const { selectedId: sel, collapsed: closed, byId: tasksById } = treeState.current;
+      // Collapsing the branch that holds the selection moves the selection up to it.
+      if (sel !== null && !closed.has(id) && ancestorsOf(sel, tasksById).includes(id)) onSelect(id);
       setCollapsed((prev) => {
         const next = new Set(prev);
         if (next.has(id)) next.delete(id);
         else next.add(id);
         return next;
-      }),
-    [],
+      });
+    },
+    [onSelect],
   );
 
-  // Keep the selected row in view (keyboard moves, the failure banner, a ?task= link).
-  const selectedIndex = selectedId === null ? -1 : (indexById.get(selectedId) ?? -1);
+  // A new selection (keys, a failure jump, the banner, a ?task= link) is brought into
+  // view: its collapsed ancestors open, and a zoomed axis pans to its bar.
+  const revealed = useRef<string | null>(null);
   useEffect(() => {
-    const el = box.current;
-    const header = el?.firstElementChild?.clientHeight ?? 0;
-    if (!el || selectedIndex < 0) return;
-    const top = selectedIndex * ROW_HEIGHT;
-    if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight - header) el.scrollTop = top + ROW_HEIGHT - el.clientHeight + header;
-  }, [selectedIndex]);
+    if (selectedId === null) revealed.current = null;
+    const task = selectedId === null ? undefined : byId.get(selectedId);
+    if (!task || revealed.current === selectedId) return;
+    revealed.current = selectedId;
+    const closed = ancestorsOf(task.id, byId).filter((a) => collapsed.has(a));
+    if (closed.length > 0) setCollapsed((prev) => new Set([...prev].filter((id) => !closed.includes(id))));
+    const span = spanOf(task, now);
+    if (span) update((w, ext) => revealSpan(w, span.start - t0, span.end - t0, ext));
+  }, [selectedId, byId, collapsed, now, t0, update]);
 
-  const move = (delta: number) => {
-    const next = rows[Math.min(Math.max(selectedIndex + delta, 0), rows.length - 1)];
-    if (next) onSelect(next.task.id);
-  };
+  const toggleErrors = useCallback(() => {
+    setErrorsOnly(!errorsOnly);
+    setUrlFlag("errors", !errorsOnly);
+  }, [errorsOnly]);
 
-  const { first, last } = visibleRange(view.top, view.height, ROW_HEIGHT, rows.length, OVERSCAN);
-  const gridLines = marks.map((m) => <span key={m} className="absolute inset-y-0 w-px bg-zinc-100" style={{ left: `${(m / span) * 100}%` }} />);
+  const selectedIndex = selectedId === null ? -1 : (indexById.get(selectedId) ?? -1);
+  const keys = useTimelineKeys({
+    rows,
+    selectedIndex,
+    selectedId,
+    collapsed,
+    failures,
+    box,
+    onSelect,
+    toggle,
+    toggleErrors,
+    openHelp: () => setHelpOpen(true),
+    helpOpen,
+    update,
+    reset,
+    zoomAnchor: () => {
+      const task = selectedId === null ? undefined : byId.get(selectedId);
+      const span = task && spanOf(task, now);
+      const w = current.current;
+      const at = span ? (span.start + span.end) / 2 - t0 : (w.start + w.end) / 2;
+      return at >= w.start && at <= w.end ? (at - w.start) / (w.end - w.start) : 0.5;
+    },
+    taskSpan: (id) => {
+      const task = byId.get(id);
+      const span = task && spanOf(task, now);
+      return span ? { start: span.start - t0, end: span.end - t0 } : null;
+    },
+  });
 
+  const failureIndex = selectedId === null ? -1 : failures.findIndex((f) => f.id === selectedId);
   return (
-    <section className="overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm" aria-label="Timeline">
-      <div className="flex items-center justify-between border-b border-zinc-100 px-4 py-3">
-        <h2 className="text-sm font-semibold">
-          Timeline <span className="ml-1 font-normal text-zinc-400">{tasks.length.toLocaleString("en-US")} tasks</span>
-        </h2>
-        <ul className="flex items-center gap-4 text-xs text-zinc-500">
-          {LEGEND.map((s) => (
-            <li key={s} className="flex items-center gap-1.5">
-              <span className={`h-2 w-3.5 rounded-sm ${STATUS_STYLE[s].bar}`} />
-              {STATUS_STYLE[s].label}
-            </li>
-          ))}
-        </ul>
-      </div>
+    <section ref={section} className="relative overflow-hidden rounded-xl border border-zinc-200 bg-white shadow-sm" aria-label="Timeline" onKeyDown={keys.onKeyDown}>
+      <TimelineToolbar
+        taskCount={tasks.length}
+        shownCount={errorsOnly ? rows.length : null}
+        window={win}
+        extent={extent}
+        zoomed={zoomed}
+        onZoom={(d) => (d === "reset" ? reset() : update((w, ext) => zoomWindow(w, d === "in" ? 1 / 1.6 : 1.6, 0.5, ext)))}
+        errorsOnly={errorsOnly}
+        problemCount={problemCount}
+        onErrorsOnly={toggleErrors}
+        failureCount={failures.length}
+        failureIndex={failureIndex}
+        onFailure={keys.jumpToFailure}
+        onHelp={() => setHelpOpen(true)}
+      />
       {tasks.length === 0 ? (
         <p className="px-4 py-12 text-center text-sm text-zinc-500">This run has recorded no tasks yet.</p>
       ) : (
-        <div
-          ref={box}
-          role="listbox"
-          aria-label="Tasks"
-          tabIndex={0}
-          data-testid="timeline-scroll"
-          className="max-h-[70vh] overflow-y-auto outline-none focus-visible:ring-2 focus-visible:ring-focus focus-visible:ring-inset"
-          onScroll={(e) => setView({ top: e.currentTarget.scrollTop, height: e.currentTarget.clientHeight })}
-          onKeyDown={(e) => {
-            if (e.key === "ArrowDown" || e.key === "j") move(1);
-            else if (e.key === "ArrowUp" || e.key === "k") move(-1);
-            else if (e.key === "Escape") onSelect(null);
-            else return;
-            e.preventDefault();
-          }}
-        >
-          <div className="sticky top-0 z-10 grid grid-cols-[minmax(200px,280px)_1fr] border-b border-zinc-100 bg-zinc-50 text-[11px] text-zinc-400">
-            <div className="px-4 py-1.5 font-medium tracking-wide uppercase">Task</div>
-            <div className="relative mr-16 ml-3 h-7">
-              {marks.map((m) => (
-                <span key={m} className="absolute top-1.5 -translate-x-1/2 tabular-nums first:translate-x-0" style={{ left: `${(m / span) * 100}%` }}>
-                  {tickLabel(m, step)}
-                </span>
-              ))}
+        <>
+          <TimelineMinimap tasks={tasks} times={times} t0={t0} extent={extent} window={win} update={update} />
+          {hasRows ? (
+            <TimelineRows
+              box={box}
+              rows={rows}
+              collapsed={collapsed}
+              selectedId={selectedId}
+              selectedIndex={selectedIndex}
+              from={t0 + win.start}
+              span={win.end - win.start}
+              now={now}
+              running={run.status === "running"}
+              markers={markers.byTask}
+              cursorLine={cursorLine}
+              header={<TimelineAxis axisRef={axis} cursorLabel={cursorLabel} window={win} marks={marks} step={step} t0={t0} runLogs={markers.byTask.get(null)} onMarkerHover={setHover} />}
+              marks={marks.map((m) => ((m - win.start) / (win.end - win.start)) * 100)}
+              onSelect={onSelect}
+              onToggle={toggle}
+              onMarkerHover={setHover}
+            />
+          ) : (
+            <div className="px-4 py-12 text-center text-sm text-zinc-500">
+              No failed or cancelled tasks in this run.{" "}
+              <button type="button" onClick={toggleErrors} className="font-medium text-sky-700 hover:underline">
+                Show all tasks
+              </button>
             </div>
-          </div>
-          <div className="relative" style={{ height: rows.length * ROW_HEIGHT }}>
-            <div className="pointer-events-none absolute inset-0 grid grid-cols-[minmax(200px,280px)_1fr]" aria-hidden="true">
-              <div />
-              <div className="relative mr-16 ml-3">{gridLines}</div>
-            </div>
-            {rows.slice(first, last).map(({ task, depth, childCount }, i) => (
-              <TimelineRow
-                key={task.id}
-                task={task}
-                index={first + i}
-                depth={depth}
-                childCount={childCount}
-                collapsed={collapsed.has(task.id)}
-                selected={task.id === selectedId}
-                t0={t0}
-                span={span}
-                now={task.status === "running" ? now : 0}
-                onSelect={onSelect}
-                onToggle={toggle}
-              />
-            ))}
-          </div>
-        </div>
+          )}
+          <TimelineLegend markersShown={markers.shown} truncated={markers.truncated} logCount={run.logCount} />
+        </>
       )}
+      {hover && <MarkerTooltip hover={hover} t0={t0} />}
+      <TimelineHelp open={helpOpen} onClose={() => setHelpOpen(false)} />
     </section>
   );
 }

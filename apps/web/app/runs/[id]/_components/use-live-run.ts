@@ -31,7 +31,7 @@ const APPLY_EVERY_MS = 2000;
  * what changed since; it stops at `end`. Messages arriving together are applied in
  * one render, so a burst of 1,000-task chunks stays cheap.
  *
- * A big run's page holds only its first tasks; `rest` (a cursor) says more follow.
+ * A big run's page holds only its first tasks; `rest` (a URL) says more follow.
  * They stream in from `/runs/:id/timeline` (timeline-loader.ts) and are applied by
  * version like live changes, so whichever of a chunk and a live message arrives first,
  * the newest copy of each task stays.
@@ -54,12 +54,12 @@ export function useLiveRun(
   }
 
   // The rest of a big run, once per page view: a refresh's new cursor would only repeat it.
-  const restFrom = useRef({ rest, version: initialRun.version });
+  const restFrom = useRef(rest);
   const runIdForRest = initialRun.id;
   const [round, setRound] = useState(0);
   useEffect(() => {
-    const { rest: after, version: at } = restFrom.current;
-    if (after === null) return;
+    const url = restFrom.current;
+    if (url === null) return;
     const abort = new AbortController();
     // Each apply lays the whole timeline out again (tree, bounds): with 100,000 tasks that
     // is a long frame, so chunks are applied at most once per APPLY_EVERY_MS. The first
@@ -90,7 +90,7 @@ export function useLiveRun(
     };
     // Each round starts over from the first cursor: what arrived before is ignored by version.
     void round;
-    loadTimeline(runIdForRest, at, after, arrived, abort.signal).then(
+    loadTimeline(runIdForRest, url, arrived, abort.signal).then(
       () => apply({ state: "done" }),
       (err: unknown) => {
         if (!abort.signal.aborted) apply({ state: "failed", message: err instanceof Error ? err.message : String(err) });

@@ -1,15 +1,16 @@
-import { DEFAULT_PROJECT_ID } from "@runtrail/db";
 import { cancelRunResponse } from "@/lib/api/cancel-run";
-import { apiError } from "@/lib/api/responses";
-import { isSameOrigin } from "@/lib/same-origin";
+import { currentProject, guardRoute } from "@/lib/auth/route-guard";
 
 /**
- * POST /runs/:id/cancel { reason? } → { run }: the run page's Cancel button, for the
- * dashboard's (default) project. Same answers as `/api/v1/runs/:id/cancel`.
- * No login yet: issue 5 puts this behind the session.
+ * POST /runs/:id/cancel { reason? } (x-csrf-token) → { run }: the run page's Cancel
+ * button, for the viewer's current project. Same answers as `/api/v1/runs/:id/cancel`,
+ * plus 401 signed out and 403 on a failed CSRF check.
  */
 export async function POST(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
-  if (!isSameOrigin(request)) return apiError(403, "cross_site", "cancel: only the dashboard's own pages may cancel a run");
+  const guard = await guardRoute(request, { mutation: true });
+  if (!guard.ok) return guard.response;
   const { id } = await ctx.params;
-  return cancelRunResponse(request, DEFAULT_PROJECT_ID, id);
+  const project = currentProject(guard.viewer, `run ${JSON.stringify(id)}`);
+  if (!project.ok) return project.response;
+  return cancelRunResponse(request, project.project.id, id);
 }

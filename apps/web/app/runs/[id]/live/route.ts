@@ -1,12 +1,23 @@
-import { DEFAULT_PROJECT_ID } from "@runtrail/db";
 import { runStreamResponse } from "@/lib/live/stream-response";
+import { currentProject, guardRoute } from "@/lib/auth/route-guard";
+import { requestCookies } from "@/lib/auth/cookies";
+import { viewerFrom } from "@/lib/auth/viewer";
 
 /**
- * GET /runs/:id/live[?since=<version>] → the run page's live updates: the same
- * event stream as `/api/v1/runs/:id/stream`, for the dashboard's (default) project.
- * No login yet: issue 5 puts this behind the session.
+ * GET /runs/:id/live[?since=<version>] → the run page's live updates: the same event
+ * stream as `/api/v1/runs/:id/stream`, for the viewer's current project. The session is
+ * checked again every 30 s: signing out (or its expiry) ends the stream.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
+  const guard = await guardRoute(request, { mutation: false });
+  if (!guard.ok) return guard.response;
   const { id } = await ctx.params;
-  return runStreamResponse(request, DEFAULT_PROJECT_ID, id, async () => true);
+  const project = currentProject(guard.viewer, `run ${JSON.stringify(id)}`);
+  if (!project.ok) return project.response;
+  const projectId = project.project.id;
+  const stillAllowed = async () => {
+    const again = await viewerFrom(requestCookies(request));
+    return again?.projects.some((p) => p.id === projectId) ?? false;
+  };
+  return runStreamResponse(request, projectId, id, stillAllowed);
 }

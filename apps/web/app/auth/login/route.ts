@@ -1,0 +1,37 @@
+import { readBody } from "@/lib/api/body";
+import { apiError, storeError } from "@/lib/api/responses";
+import { readCookie, requestCookies } from "@/lib/auth/cookies";
+import { safeNextPath } from "@/lib/auth/next-path";
+import { CSRF_HEADER, checkCsrf, tokensMatch } from "@/lib/auth/route-guard";
+import { signIn } from "@/lib/auth/sign-in";
+import { getDb } from "@/lib/store";
+
+/**
+ * POST /auth/login { email, password, next? } → { ok, next } and the session cookie.
+ * Needs the x-csrf-token of GET /auth/csrf, matching its cookie. Errors: 400 body,
+ * 401 wrong email or password, 403 CSRF or disabled account, 429 throttled.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const cookie = readCookie(requestCookies(request), "loginCsrf");
+  const refused = checkCsrf(request, cookie ?? "");
+  if (refused) return refused;
+  if (!cookie || !tokensMatch(request.headers.get(CSRF_HEADER), cookie)) {
+    return apiError(403, "csrf_invalid", "the sign-in form has expired: reload the page and try again");
+  }
+  const body = await readBody(request, 16 * 1024);
+  if (!body.ok) return body.response;
+  let input: { email?: unknown; password?: unknown; next?: unknown };
+  try {
+    input = JSON.parse(body.text) as typeof input;
+  } catch {
+    return apiError(400, "invalid_body", "body: must be JSON { email, password }", { field: "body" });
+  }
+  if (typeof input?.email !== "string" || input.email.trim() === "") return apiError(400, "invalid_params", "email: required", { field: "email" });
+  if (typeof input.password !== "string" || input.password === "") return apiError(400, "invalid_params", "password: required", { field: "password" });
+  if (input.email.length > 254 || input.password.length > 1024) return apiError(401, "invalid_credentials", "wrong email or password");
+  try {
+    return await signIn(request, await getDb(), input.email.trim(), input.password, safeNextPath(input.next));
+  } catch (err) {
+    return storeError(err);
+  }
+}

@@ -1,0 +1,27 @@
+import { cleanName, createApiKey } from "@runtrail/db";
+import { z } from "zod";
+import { accessError, readJsonBody } from "@/lib/api/json-body";
+import { apiError, json } from "@/lib/api/responses";
+import { allowedProject, guardRoute } from "@/lib/auth/route-guard";
+import { getDb } from "@/lib/store";
+
+const Body = z.object({ projectId: z.string("must be a string"), name: z.string("must be a string") });
+
+/**
+ * POST /manage/keys { projectId, name } → 201 { key, apiKey }: a new key of a project the
+ * viewer can see. `key` is the whole secret, in this answer only.
+ */
+export async function POST(request: Request): Promise<Response> {
+  const guard = await guardRoute(request, { mutation: true });
+  if (!guard.ok) return guard.response;
+  const body = await readJsonBody(request, Body);
+  if (!body.ok) return body.response;
+  const project = allowedProject(guard.viewer, body.value.projectId);
+  if (!project) return apiError(404, "not_found", `projectId: no project ${JSON.stringify(body.value.projectId)} that you can see`, { field: "projectId" });
+  try {
+    const { key, view } = await createApiKey(await getDb(), project.id, cleanName(body.value.name), guard.viewer.user?.id ?? null);
+    return json({ key, apiKey: view }, 201);
+  } catch (err) {
+    return accessError(err);
+  }
+}

@@ -1,0 +1,7 @@
+import type { TaskSummaryView } from "@runtrail/db";
+import { failureOrder } from "./error-filter";
+
+/** The failed task the failure banner names: the first in `failureOrder`, where "First failure" goes too. */
+export function firstFailure(tasks: readonly TaskSummaryView[]): TaskSummaryView | null {
+  return failureOrder(tasks)[0] ?? null;
+}

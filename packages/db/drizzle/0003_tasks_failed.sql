@@ -1,1 +1,0 @@
-CREATE INDEX "tasks_failed_idx" ON "tasks" USING btree ("project_id","run_id","start_seq") WHERE "tasks"."status" = 'failed';
