@@ -53,7 +53,7 @@ export function useLiveRun(
     if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: applyTasks(state.tasks, initialTasks) });
   }
 
-  // The rest of a big run, once per page view: a refresh's new cursor would only repeat it.
+  // The rest of a big run, once per page view: a refresh's new URL would only repeat it.
   const restFrom = useRef(rest);
   const runIdForRest = initialRun.id;
   const [round, setRound] = useState(0);
