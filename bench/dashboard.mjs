@@ -1,26 +1,46 @@
 /**
  * Dashboard at scale: how fast the server answers the runs list (first page and a
- * page deep in the list) and the run page of a 100,000-task run, against the bare
- * SQL of the same queries timed on the same store in the same run.
+ * page deep in the list) over a million runs, and the run page of a 100,000-task run
+ * (its HTML, then the stream of the rest of its timeline), each against the same
+ * statements the page runs, timed on the same store in the same run; then the big
+ * run's page in a real browser. See README.md for how to read it.
  *
  * Store: BENCH_DATABASE_URL, else the local Postgres (postgres://postgres@127.0.0.1:5432/postgres)
- * when it answers, both as a throwaway database; else PGlite in a temp dir.
+ * when it answers, both as a throwaway database; else (or with BENCH_STORE=pglite) PGlite
+ * in a temp dir.
  * BENCH_RUNS (default 1,000,000 on Postgres, 200,000 on PGlite) runs are bulk-inserted
  * with one SQL generate_series per 100,000 (not through ingest: the list only needs
  * rows); the big run (BENCH_TASKS, default 100,000) goes through writeEvents, 1000
- * events a call, as ingest would store it.
+ * events a call, as ingest would store it. BENCH_BROWSER=0 skips the browser.
  */
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PROJECT_ID, encodeCursor, getRunTimeline, listRuns, migrate, openStore, selectRows } from "@runtrail/db";
+import {
+  countRunsByStatus,
+  DEFAULT_PROJECT_ID,
+  encodeCursor,
+  getRunOnly,
+  getRunTimeline,
+  listRuns,
+  migrate,
+  openStore,
+  readTimeline,
+  selectRows,
+} from "@runtrail/db";
 import { seedBigRun } from "@runtrail/db/testing/seed";
 // drizzle-orm: a root devDependency (and @runtrail/db's), for the bulk SQL below.
 import { sql } from "drizzle-orm";
+import { measureBrowser } from "./dashboard-browser.mjs";
+import { closeAgent, get, median, timed } from "./dashboard-http.mjs";
 import { startLocalServer, stopAllServers, webIsBuilt } from "./local-server.mjs";
 
 const LOCAL_PG = "postgres://postgres@127.0.0.1:5432/postgres";
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const BIG_RUN = "bench-big-run";
 const REPEAT = 7;
+/** As app/runs/[id]/page.tsx: the tasks the run page carries itself. */
+const FIRST_TASKS = 1000;
+/** As app/runs/page.tsx: runs per page of the list. */
+const LIST_LIMIT = 50;
 
 async function reachable(url) {
   let store;
@@ -35,20 +55,9 @@ async function reachable(url) {
   }
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
-
-/** Median wall time of `fn` over REPEAT calls, after one warm-up call. */
-async function time(fn) {
-  let last = await fn();
-  const out = [];
-  for (let i = 0; i < REPEAT; i++) {
-    const t = performance.now();
-    last = await fn();
-    out.push(performance.now() - t);
-  }
-  return { ms: median(out), last };
-}
+const n = (x) => x.toLocaleString("en-US");
+const kib = (b) => (b >= 10 * 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(1)} MiB` : `${(b / 1024).toFixed(0)} KiB`);
 
 async function insertRuns(db, total) {
   const chunk = 100_000;
@@ -60,21 +69,49 @@ async function insertRuns(db, total) {
              case when g % 10 = 0 then 'failed' else 'completed' end,
              t, t + interval '2 seconds', t + interval '2 seconds', 1, 2, 2
       from generate_series(${from}::int, ${to}::int) g, lateral (select timestamptz '2029-01-01' + g * interval '1 second' as t) s`);
-    process.stdout.write(`\r  runs inserted: ${to.toLocaleString("en-US")}`);
+    process.stdout.write(`\r  runs inserted: ${n(to)}`);
   }
   process.stdout.write("\n");
 }
+
+/** The statements of /runs, as the page makes them: one page of the list and the status tabs' counts, together. */
+const runsPage = (db, filter) =>
+  Promise.all([listRuns(db, DEFAULT_PROJECT_ID, { ...filter, limit: LIST_LIMIT }), countRunsByStatus(db, DEFAULT_PROJECT_ID, {})]);
+
+/** The statements of /runs/:id/timeline: the run, then every page of its timeline after `after`. */
+async function timelineRest(db, after) {
+  await getRunOnly(db, DEFAULT_PROJECT_ID, BIG_RUN);
+  let tasks = 0;
+  let pages = 0;
+  for await (const page of readTimeline(db, DEFAULT_PROJECT_ID, BIG_RUN, { after })) {
+    tasks += page.tasks.length;
+    pages += 1;
+  }
+  return { tasks, pages };
+}
+
+const tabs = (counts) =>
+  Object.entries(counts)
+    .filter(([, c]) => c.count > 0)
+    .map(([s, c]) => `${s} ${c.capped ? `${n(c.count)}+` : n(c.count)}`)
+    .join(", ");
 
 async function main() {
   if (!webIsBuilt()) {
     console.log("apps/web is not built: run `npm run build` first.");
     return;
   }
-  if (!process.env.BENCH_DATABASE_URL && !process.env.DATABASE_URL && (await reachable(LOCAL_PG))) process.env.BENCH_DATABASE_URL = LOCAL_PG;
+  if (process.env.BENCH_STORE === "pglite") {
+    delete process.env.BENCH_DATABASE_URL;
+    delete process.env.DATABASE_URL;
+  } else if (!process.env.BENCH_DATABASE_URL && !process.env.DATABASE_URL && (await reachable(LOCAL_PG))) {
+    process.env.BENCH_DATABASE_URL = LOCAL_PG;
+  }
   const onPostgres = Boolean(process.env.BENCH_DATABASE_URL || process.env.DATABASE_URL);
   const RUNS = Number(process.env.BENCH_RUNS ?? (onPostgres ? 1_000_000 : 200_000));
-  const bare = {};
+  const ref = {};
   let deepCursor = "";
+  let head;
 
   const server = await startLocalServer({
     async prepare({ databaseUrl, dataDir }) {
@@ -83,7 +120,7 @@ async function main() {
         await migrate(store);
         let t = performance.now();
         await insertRuns(store.db, RUNS);
-        console.log(`  ${RUNS.toLocaleString("en-US")} runs in ${((performance.now() - t) / 1000).toFixed(1)} s (SQL generate_series)`);
+        console.log(`  ${n(RUNS)} runs in ${((performance.now() - t) / 1000).toFixed(1)} s (SQL generate_series)`);
         t = performance.now();
         await seedBigRun(store.db, DEFAULT_PROJECT_ID, {
           runId: BIG_RUN,
@@ -97,15 +134,20 @@ async function main() {
             if (i === 4) await store.db.execute(sql`analyze tasks, events`);
           },
         });
-        console.log(`  1 run with ${TASKS.toLocaleString("en-US")} tasks in ${((performance.now() - t) / 1000).toFixed(1)} s (writeEvents, 1000 events a call)`);
+        console.log(`  1 run with ${n(TASKS)} tasks in ${((performance.now() - t) / 1000).toFixed(1)} s (writeEvents, 1000 events a call)`);
+        // Statistics, as autovacuum would gather them; no vacuum (no visibility map), so
+        // index-only scans still visit the heap, as they do for recently written runs.
         await store.db.execute(sql`analyze`);
         // A cursor from the middle of the list: what following many "Older" links reaches.
         const [mid] = await selectRows(store.db, sql`select started_at, id from runs where project_id = ${DEFAULT_PROJECT_ID} order by started_at desc, id desc offset ${Math.floor(RUNS / 2)} limit 1`);
         deepCursor = encodeCursor(new Date(mid.started_at).toISOString(), mid.id);
-        bare.select1 = (await time(() => store.db.execute(sql`select 1`))).ms;
-        bare.first = await time(() => listRuns(store.db, DEFAULT_PROJECT_ID, {}));
-        bare.deep = await time(() => listRuns(store.db, DEFAULT_PROJECT_ID, { cursor: deepCursor }));
-        bare.big = await time(() => getRunTimeline(store.db, DEFAULT_PROJECT_ID, BIG_RUN));
+        const db = store.db;
+        ref.select1 = (await timed(() => db.execute(sql`select 1`), REPEAT)).ms;
+        ref.first = await timed(() => runsPage(db, {}), REPEAT);
+        ref.deep = await timed(() => runsPage(db, { cursor: deepCursor }), REPEAT);
+        ref.big = await timed(() => getRunTimeline(db, DEFAULT_PROJECT_ID, BIG_RUN, { limit: FIRST_TASKS }), REPEAT);
+        head = ref.big.last;
+        ref.rest = await timed(() => timelineRest(db, head.next), REPEAT);
       } finally {
         await store.close();
       }
@@ -113,25 +155,49 @@ async function main() {
   });
   try {
     console.log(`\nserver on ${server.label}\n`);
-    const get = (path) => async () => {
-      const res = await fetch(`${server.url}${path}`);
-      const body = await res.text();
-      if (res.status !== 200) throw new Error(`GET ${path}: HTTP ${res.status}`);
-      return body;
+    const timedGet = async (path) => {
+      const r = await timed(() => get(`${server.url}${path}`), REPEAT);
+      const firstBytes = [];
+      for (let i = 0; i < 3; i++) firstBytes.push((await get(`${server.url}${path}`)).firstByteMs);
+      return { ...r, firstByteMs: median(firstBytes) };
     };
-    const health = await time(get("/api/health"));
+    const health = await timedGet("/api/health");
+    const big = `/runs/${BIG_RUN}`;
+    const restPath = `${big}/timeline?after=${encodeURIComponent(head.next)}&v=${head.run.version}`;
+    const [first, firstCounts] = ref.first.last;
+    const [deep] = ref.deep.last;
     const rows = [
-      ["GET /runs (first page)", await time(get("/runs")), bare.first, `${bare.first.last.data.length} of ${(RUNS + 1).toLocaleString("en-US")} runs`],
-      ["GET /runs?cursor=<middle>", await time(get(`/runs?cursor=${deepCursor}`)), bare.deep, `${bare.deep.last.data.length} runs, ${Math.floor(RUNS / 2).toLocaleString("en-US")} deep`],
-      [`GET /runs/${BIG_RUN}`, await time(get(`/runs/${BIG_RUN}`)), bare.big, `${bare.big.last.tasks.length.toLocaleString("en-US")} tasks`],
+      ["GET /runs (first page)", await timedGet("/runs"), ref.first.ms, `${first.data.length} of ${n(RUNS + 1)} runs; tabs: ${tabs(firstCounts)}`],
+      ["GET /runs?cursor=<middle>", await timedGet(`/runs?cursor=${deepCursor}`), ref.deep.ms, `${deep.data.length} runs, ${n(Math.floor(RUNS / 2))} deep`],
+      [`GET ${big}`, await timedGet(big), ref.big.ms, `${n(head.tasks.length)} of ${n(head.run.taskCounts.total)} tasks in the page`],
+      [
+        `GET ${big}/timeline?after=…`,
+        await timedGet(restPath),
+        ref.rest.ms,
+        `${n(ref.rest.last.tasks)} tasks in ${ref.rest.last.pages} chunks`,
+      ],
     ];
-    console.log(`reference: select 1 ${ms(bare.select1)}, GET /api/health ${ms(health.ms)}  (medians of ${REPEAT})\n`);
-    console.log("request                          server     bare SQL   ratio   HTML       rows");
-    for (const [name, page, query, count] of rows) {
-      const kb = `${(Buffer.byteLength(page.last) / 1024).toFixed(0)} KiB`;
-      console.log(`${name.padEnd(32)} ${ms(page.ms).padStart(9)}  ${ms(query.ms).padStart(9)}  ${`${(page.ms / query.ms).toFixed(1)}x`.padStart(6)}  ${kb.padStart(9)}  ${count}`);
+    console.log(`reference: select 1 ${ms(ref.select1)}, GET /api/health ${ms(health.ms)}  (medians of ${REPEAT})\n`);
+    console.log("request                               server  1st byte   reference  ratio   sent (gzip / decoded)   rows");
+    for (const [name, page, reference, count] of rows) {
+      const sent = `${kib(page.last.wireBytes)} / ${kib(page.last.bytes)}`;
+      console.log(
+        `${name.padEnd(34)} ${ms(page.ms).padStart(9)} ${ms(page.firstByteMs).padStart(9)}  ${ms(reference).padStart(9)}  ${`${(page.ms / reference).toFixed(1)}x`.padStart(5)}   ${sent.padEnd(22)}  ${count}`,
+      );
     }
+    const serverTotal = rows[2][1].ms + rows[3][1].ms;
+    if (process.env.BENCH_BROWSER === "0") return;
+    console.log(`\nbrowser (Chromium, 1440×900; medians of 3 fresh visits), ${big}:`);
+    const b = await measureBrowser(`${server.url}${big}`, head.run.taskCounts.total);
+    console.log(`  first contentful paint              ${ms(b.firstPaint).padStart(10)}   (the header and the first rows are in the HTML)`);
+    console.log(
+      `  timeline complete (${n(head.run.taskCounts.total)} tasks)  ${ms(b.complete).padStart(10)}   reference: server time of the page + the stream ${ms(serverTotal)}, ratio ${(b.complete / serverTotal).toFixed(1)}x`,
+    );
+    console.log(`  revisit, rest from the HTTP cache   ${ms(b.revisit).padStart(10)}`);
+    console.log(`  main thread until complete          longest task ${ms(b.longestTask)}, blocking time ${ms(b.blocking)} (sum of long tasks past 50 ms)`);
+    console.log(`  scrolling a screen a frame, 60 frames: median frame ${ms(b.frameMedian)}, longest ${ms(b.frameMax)}`);
   } finally {
+    closeAgent();
     await server.stop();
   }
 }
@@ -139,6 +205,7 @@ async function main() {
 process.once("SIGINT", () => void stopAllServers().finally(() => process.exit(130)));
 main().catch(async (err) => {
   console.error(err);
+  closeAgent();
   await stopAllServers();
   process.exit(1);
 });

@@ -82,6 +82,8 @@ async function openRun(page, url) {
   await page.goto(url, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
   // Hydrated: the overview canvas has been sized by its effect.
   await page.waitForSelector('[data-testid="timeline-minimap"] canvas[height]', { timeout: LOAD_TIMEOUT_MS });
+  // A big run's page carries its first 1,000 tasks and streams the rest: time the steps on all of them.
+  await page.waitForSelector('[data-testid="timeline-loading"]', { state: "detached", timeout: LOAD_TIMEOUT_MS });
   const ready = performance.now() - t;
   // First zoom in a little, so panning has room to move.
   await page.evaluate(() => document.querySelector('[data-testid="timeline-scroll"]').focus());
@@ -138,7 +140,7 @@ async function main() {
       await page.close();
     }
     const { ref, big } = results;
-    console.log(`page ready (server render, download, hydration): ${(ref.ready / 1000).toFixed(1)} s for ${REF_TASKS.toLocaleString("en-US")} tasks, ${(big.ready / 1000).toFixed(1)} s for ${TASKS.toLocaleString("en-US")}\n`);
+    console.log(`page ready (server render, download, hydration, the rest of the tasks streamed): ${(ref.ready / 1000).toFixed(1)} s for ${REF_TASKS.toLocaleString("en-US")} tasks, ${(big.ready / 1000).toFixed(1)} s for ${TASKS.toLocaleString("en-US")}\n`);
     console.log(`one step, input to the frame showing it (median and p90 of ${STEPS}; a frame is 16.7 ms at 60 Hz)\n`);
     console.log(`step      ${`${REF_TASKS.toLocaleString("en-US")} tasks`.padStart(18)}  ${`${TASKS.toLocaleString("en-US")} tasks`.padStart(18)}   ratio (median)`);
     for (const kind of ["pan", "zoom", "scroll"]) {

@@ -145,6 +145,12 @@ for (const kind of await testStoreKinds()) {
       // The admin's current project is the default one: project B's run is not found there.
       expect((await web.request(`/runs/${runId}/tasks/t`)).status).toBe(404);
       expect((await web.request(`/runs/${runId}/live`)).status).toBe(404);
+      expect((await web.request(`/runs/${runId}/timeline`)).status).toBe(404);
+      // The timeline of a page rendered for project B names it, and reads there whatever the current project.
+      const streamed = await web.request(`/runs/${runId}/timeline?p=${b.projectId}`);
+      expect(streamed.status).toBe(200);
+      expect(streamed.text).toContain('"idRest":["t"]');
+      expect((await new DashboardClient(api.url).request(`/runs/${runId}/timeline?p=${b.projectId}`)).status).toBe(401);
       expect((await web.send(`/runs/${runId}/cancel`, {})).status).toBe(404);
       // The page streams (its loading state goes first), so its 404 is in the body, not the status.
       const hidden = await web.request(`/runs/${runId}`);
@@ -161,6 +167,8 @@ for (const kind of await testStoreKinds()) {
       expect((await member.login(email, "member password")).status).toBe(200);
       // Their only project is B, whatever cookie they send; the default project is out of reach.
       expect((await member.request(`/runs/${runId}/tasks/t`)).status).toBe(200);
+      expect((await member.request(`/runs/${runId}/timeline`)).status).toBe(200);
+      expect((await member.request(`/runs/${runId}/timeline?p=default`)).status).toBe(404);
       expect((await member.send("/auth/project", { projectId: "default" })).status).toBe(404);
       member.jar.set("runtrail_project", "default");
       expect((await member.request(`/runs/${runId}/tasks/t`)).status).toBe(200);

@@ -24,7 +24,20 @@ export {
   type RunStats,
   type TaskDuration,
 } from "./queries/overview.js";
-export { getRunTimeline, getTask } from "./queries/tasks.js";
+export { getTask } from "./queries/tasks.js";
+export {
+  getRunTimeline,
+  listTimelineTasks,
+  readTimeline,
+  TIMELINE_PAGE_FIRST,
+  TIMELINE_PAGE_MAX,
+  getTimelineTask,
+  getFirstFailures,
+  InvalidTimelineCursorError,
+  type RunTimelineHead,
+  type TimelinePage,
+  type TimelineTask,
+} from "./queries/timeline.js";
 export {
   getRunComparison,
   findLastSuccess,
@@ -34,7 +47,7 @@ export {
   type TaskNameComparison,
   type TaskNameStats,
 } from "./queries/comparison.js";
-export { countRunsByStatus, RUN_COUNT_CAP, type RunStatusCount } from "./queries/run-counts.js";
+export { countRunsByStatus, RUN_COUNT_CAP, type RunCountFilter, type RunStatusCount } from "./queries/run-counts.js";
 export {
   DEFAULT_PROJECT_ID,
   generateApiKey,

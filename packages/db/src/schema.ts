@@ -242,6 +242,8 @@ export const tasks = pgTable(
     index("tasks_version_idx").on(t.projectId, t.runId, t.version),
     /** Cancelling or timing out a run finds its running tasks without a scan. */
     index("tasks_running_idx").on(t.projectId, t.runId).where(sql`${t.status} = 'running'`),
+    /** The run page's failure banner: a run's first task to fail (by end), without walking its tasks. */
+    index("tasks_failed_idx").on(t.projectId, t.runId, t.endedAt).where(sql`${t.status} = 'failed'`),
   ],
 );
 

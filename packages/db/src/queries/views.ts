@@ -139,28 +139,6 @@ export function toRunView(r: RunRow): RunView {
   return { ...toRunSummaryView(r), input: r.input, output: r.output, errorStack: r.errorStack, metadata: r.metadata };
 }
 
-type TaskSummaryRow = Omit<TaskRow, "input" | "output" | "errorStack" | "projectId" | "endSeq" | "updatedAt">;
-
-export function toTaskSummaryView(t: TaskSummaryRow): TaskSummaryView {
-  const reported = t.inputTokens !== null || t.outputTokens !== null || t.costUsd !== null;
-  return {
-    id: t.id,
-    runId: t.runId,
-    parentTaskId: t.parentTaskId,
-    name: t.name,
-    status: t.status,
-    errorMessage: t.errorMessage,
-    statusMessage: t.statusMessage,
-    progress: t.progress,
-    usage: reported ? { inputTokens: t.inputTokens ?? 0, outputTokens: t.outputTokens ?? 0, costUsd: t.costUsd ?? 0 } : null,
-    seq: t.startSeq,
-    startedAt: iso(t.startedAt),
-    endedAt: iso(t.endedAt),
-    durationMs: duration(t.startedAt, t.endedAt),
-    version: t.version,
-  };
-}
-
 export function toTaskView(t: TaskRow): TaskView {
   const reported = t.inputTokens !== null || t.outputTokens !== null || t.costUsd !== null;
   return {

@@ -1,17 +1,37 @@
 import { getRunTimeline } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { queryId } from "@/lib/api/request-fields";
 import { pathWithQuery } from "@/lib/auth/next-path";
 import { getViewer, requireProject } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/store";
+import { encodeTasks } from "@/lib/timeline-codec";
+import { timelineUrl } from "@/lib/timeline-url";
 import { RunView } from "./_components/run-view";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
 
-/** The project's run of a URL segment; null when the segment is malformed or no stored id could equal it (a NUL, too long). */
-async function load(projectId: string, segment: string) {
+/**
+ * Tasks the page itself carries. A run up to this size (most runs) arrives whole with
+ * the page; a bigger one shows these at once and streams the rest from
+ * /runs/:id/timeline (see use-live-run.ts).
+ */
+const FIRST_TASKS = 1000;
+
+/** The `?task=` a link selects; null when absent or when no stored id could equal it. */
+function linkedTask(search: Record<string, string | string[] | undefined>): string | null {
+  const task = search.task;
+  return typeof task === "string" && queryId.safeParse(task).success ? task : null;
+}
+
+/**
+ * The project's run of a URL segment with its first tasks; null when the segment is
+ * malformed or no stored id could equal it (a NUL, too long). One read per request:
+ * the metadata and the page share it.
+ */
+const load = cache(async (projectId: string, segment: string, taskId: string | null) => {
   let id: string;
   try {
     id = decodeURIComponent(segment);
@@ -19,22 +39,34 @@ async function load(projectId: string, segment: string) {
     return null;
   }
   if (!queryId.safeParse(id).success) return null;
-  return getRunTimeline(await getDb(), projectId, id);
-}
+  return getRunTimeline(await getDb(), projectId, id, { limit: FIRST_TASKS, taskId });
+});
 
-export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Search }): Promise<Metadata> {
   const projectId = (await getViewer())?.project?.id;
   if (!projectId) return { title: "Run" };
-  const found = await load(projectId, (await params).id);
+  const [{ id }, search] = await Promise.all([params, searchParams]);
+  const found = await load(projectId, id, linkedTask(search));
   return { title: found ? found.run.name || "Run" : "Run not found" };
 }
 
 export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const [{ id }, search] = await Promise.all([params, searchParams]);
   const { project } = await requireProject(pathWithQuery(`/runs/${id}`, search));
-  const found = await load(project.id, id);
+  const found = await load(project.id, id, linkedTask(search));
   if (!found) notFound();
   const task = typeof search.task === "string" ? search.task : null;
   const view = search.view === "compare" ? "compare" : "timeline";
-  return <RunView run={found.run} tasks={found.tasks} initialTaskId={task} initialView={view} renderedAt={Date.now()} />;
+  const tasks = encodeTasks(found.pinned.length > 0 ? [...found.tasks, ...found.pinned] : found.tasks);
+  // The browser starts on the rest as soon as it reads this far into the HTML, while it
+  // loads and hydrates the page; the loader's fetch of the same URL takes that response
+  // over. Only for an ended run: its answer is cacheable, so a preload the page fails to
+  // claim costs no second read.
+  const rest = found.next === null ? null : timelineUrl(found.run.id, found.next, found.run.version, project.id);
+  return (
+    <>
+      {rest && found.run.status !== "running" && <link rel="preload" as="fetch" href={rest} crossOrigin="anonymous" />}
+      <RunView run={found.run} tasks={tasks} rest={rest} initialTaskId={task} initialView={view} renderedAt={Date.now()} />
+    </>
+  );
 }

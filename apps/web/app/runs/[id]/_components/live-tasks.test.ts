@@ -55,3 +55,25 @@ describe("live tasks", () => {
     expect(same.byId.get("a")?.status).toBe("completed");
   });
 });
+
+describe("live tasks, a big run loading in chunks", () => {
+  const at = (i: number) => task(`t${String(i).padStart(6, "0")}`, i + 1);
+
+  it("merges chunks that arrive in any order with live changes, keeping the newest copy", () => {
+    const all = Array.from({ length: 3000 }, (_, i) => at(i));
+    // The head, a pinned task far down, then the rest in chunks, one of them twice.
+    let s = toLiveTasks([...all.slice(0, 100), { ...(all[2500] as TaskSummaryView) }]);
+    s = applyTasks(s, [task("t002999", 3000, 9, { status: "completed" })]); // a live change
+    for (const chunk of [all.slice(100, 1000), all.slice(2000, 3000), all.slice(1000, 2000), all.slice(100, 1000)]) s = applyTasks(s, chunk);
+    expect(ids(s)).toEqual(all.map((t) => t.id));
+    expect(s.byId.size).toBe(3000);
+    expect(s.byId.get("t002999")?.status).toBe("completed");
+    expect(s.ordered[2999]?.status).toBe("completed");
+  });
+
+  it("keeps one copy of a task listed twice in one message", () => {
+    const s = applyTasks(toLiveTasks([at(0)]), [at(5), task("t000005", 6, 2), at(3)]);
+    expect(ids(s)).toEqual(["t000000", "t000003", "t000005"]);
+    expect(s.byId.get("t000005")?.version).toBe(2);
+  });
+});

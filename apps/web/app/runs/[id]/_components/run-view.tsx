@@ -1,20 +1,25 @@
 "use client";
 
-import type { RunView as Run, TaskSummaryView } from "@runtrail/db";
+import type { RunView as Run } from "@runtrail/db";
 import { useCallback, useMemo, useState } from "react";
+import { decodeTasks, type EncodedTasks } from "@/lib/timeline-codec";
 import { CompareView } from "./compare-view";
 import { firstFailure } from "./first-failure";
 import { RunHeader } from "./run-header";
 import { RunPanel } from "./run-panel";
 import { TaskPanel } from "./task-panel";
 import { Timeline } from "./timeline";
+import { TimelineLoading } from "./timeline-loading";
 import { useLiveRun } from "./use-live-run";
 import { useNow } from "./use-now";
 import { type RunPageView, ViewTabs } from "./view-tabs";
 
 interface Props {
   run: Run;
-  tasks: TaskSummaryView[];
+  /** The run's first tasks and the ones the page needs at once (the first failures, a linked task). */
+  tasks: EncodedTasks;
+  /** Where the tasks after the first ones stream from (lib/timeline-url.ts); null when the page holds them all. */
+  rest: string | null;
   initialTaskId: string | null;
   /** The server's clock when it rendered the page: the first client render must show the same durations. */
   renderedAt: number;
@@ -25,8 +30,9 @@ interface Props {
  * The run page below the layout: header, failure banner, timeline and the detail
  * panel, kept current over the run's live stream while it runs.
  */
-export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId, renderedAt, initialView = "timeline" }: Props) {
-  const { run, tasks: live, connection } = useLiveRun(initialRun, initialTasks);
+export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, renderedAt, initialView = "timeline" }: Props) {
+  const initialTasks = useMemo(() => decodeTasks(initialRun.id, encoded), [initialRun.id, encoded]);
+  const { run, tasks: live, connection, loading, retryLoading } = useLiveRun(initialRun, initialTasks, rest);
   const tasks = live.ordered;
   const now = useNow(run.status === "running" || run.taskCounts.running > 0, renderedAt);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
@@ -109,6 +115,7 @@ export function RunView({ run: initialRun, tasks: initialTasks, initialTaskId, r
             </div>
           </div>
         )}
+        <TimelineLoading loading={loading} loaded={live.byId.size} total={run.taskCounts.total} onRetry={retryLoading} />
       </div>
     </div>
   );

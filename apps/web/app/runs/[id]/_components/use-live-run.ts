@@ -1,11 +1,17 @@
 "use client";
 
 import type { RunView, TaskSummaryView, TaskView } from "@runtrail/db";
-import { useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { applyTasks, type LiveTasks, toLiveTasks } from "./live-tasks";
+import { loadTimeline } from "./timeline-loader";
 
 /** `live`: the stream is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */
 export type Connection = "live" | "reconnecting" | "off";
+
+/** The rest of a big run's timeline: still arriving, all in, or given up on. */
+export type Loading =
+  /** `waiting`: tasks that arrived and wait for the timeline's next redraw. */
+  { state: "loading"; waiting: number } | { state: "done" } | { state: "failed"; message: string };
 
 interface State {
   run: RunView;
@@ -16,23 +22,89 @@ interface State {
 const RETRY_MS = 3000;
 /** Messages arriving within this window are applied in one render. */
 const BATCH_MS = 50;
+/** Chunks of a big run's timeline are applied at most this often. */
+const APPLY_EVERY_MS = 2000;
 
 /**
  * The run and its tasks, kept current over `/runs/:id/live` while the run is running:
  * the stream starts at the version the page was rendered with, so it carries only
  * what changed since; it stops at `end`. Messages arriving together are applied in
  * one render, so a burst of 1,000-task chunks stays cheap.
+ *
+ * A big run's page holds only its first tasks; `rest` (a URL) says more follow.
+ * They stream in from `/runs/:id/timeline` (timeline-loader.ts) and are applied by
+ * version like live changes, so whichever of a chunk and a live message arrives first,
+ * the newest copy of each task stays.
  */
-export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskSummaryView[]): State & { connection: Connection } {
+export function useLiveRun(
+  initialRun: RunView,
+  initialTasks: readonly TaskSummaryView[],
+  rest: string | null,
+): State & { connection: Connection; loading: Loading; retryLoading: () => void } {
   const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
   const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "reconnecting" : "off");
+  const [loading, setLoading] = useState<Loading>(rest === null ? { state: "done" } : { state: "loading", waiting: 0 });
 
-  // Newer server data (router.refresh after a failed cancel) replaces what we hold.
+  // Newer server data (router.refresh after a failed cancel) is applied over what we
+  // hold: it may be only the first tasks of a run whose rest has loaded since.
   const [seen, setSeen] = useState(initialRun);
   if (seen !== initialRun) {
     setSeen(initialRun);
-    if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: toLiveTasks(initialTasks) });
+    if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: applyTasks(state.tasks, initialTasks) });
   }
+
+  // The rest of a big run, once per page view: a refresh's new URL would only repeat it.
+  const restFrom = useRef(rest);
+  const runIdForRest = initialRun.id;
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    const url = restFrom.current;
+    if (url === null) return;
+    const abort = new AbortController();
+    // Each apply lays the whole timeline out again (tree, bounds): with 100,000 tasks that
+    // is a long frame, so chunks are applied at most once per APPLY_EVERY_MS. The first
+    // goes at once, so there is more to scroll to soon; the last goes with "done".
+    let pending: TaskSummaryView[][] = [];
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let applied = Number.NEGATIVE_INFINITY;
+    let waiting = 0;
+    const apply = (then: Loading = { state: "loading", waiting: 0 }) => {
+      clearTimeout(timer);
+      timer = undefined;
+      const tasks = pending.flat();
+      pending = [];
+      waiting = 0;
+      applied = performance.now();
+      // A transition: scrolling and clicks go first while a big chunk is laid out.
+      startTransition(() => {
+        if (tasks.length > 0) setState((s) => ({ ...s, tasks: applyTasks(s.tasks, tasks) }));
+        setLoading(then);
+      });
+    };
+    const arrived = (tasks: TaskSummaryView[]) => {
+      pending.push(tasks);
+      waiting += tasks.length;
+      // Only a number: the pill counts what arrived while the timeline waits for its redraw.
+      setLoading({ state: "loading", waiting });
+      timer ??= setTimeout(() => apply(), Math.max(0, applied + APPLY_EVERY_MS - performance.now()));
+    };
+    // Each round starts over from the first cursor: what arrived before is ignored by version.
+    void round;
+    loadTimeline(runIdForRest, url, arrived, abort.signal).then(
+      () => apply({ state: "done" }),
+      (err: unknown) => {
+        if (!abort.signal.aborted) apply({ state: "failed", message: err instanceof Error ? err.message : String(err) });
+      },
+    );
+    return () => {
+      abort.abort();
+      clearTimeout(timer);
+    };
+  }, [runIdForRest, round]);
+  const retryLoading = useCallback(() => {
+    setLoading({ state: "loading", waiting: 0 });
+    setRound((r) => r + 1);
+  }, []);
 
   // The version a (re)opened stream starts after: what this page already holds.
   const version = useRef(state.run.version);
@@ -104,5 +176,5 @@ export function useLiveRun(initialRun: RunView, initialTasks: readonly TaskSumma
     };
   }, [runId, running]);
 
-  return { ...state, connection };
+  return { ...state, connection, loading, retryLoading };
 }

@@ -1,0 +1,1 @@
+CREATE INDEX "tasks_failed_idx" ON "tasks" USING btree ("project_id","run_id","ended_at") WHERE "tasks"."status" = 'failed';
