@@ -29,7 +29,8 @@ for (const kind of await testStoreKinds()) {
       }
     });
 
-    it("applies every embedded migration on an empty database", async () => {
+    // A fresh PGlite (WASM start-up, then every migration) takes seconds alone and far longer on a loaded machine.
+    it("applies every embedded migration on an empty database", { timeout: 180_000 }, async () => {
       const fresh = await openStore({ dataDir: null });
       try {
         const { applied } = await migrate(fresh);

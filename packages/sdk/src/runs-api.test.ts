@@ -231,7 +231,13 @@ describe("runs.stream", () => {
     api.stream = (_req, res) => {
       res.writeHead(200, { "content-type": "text/event-stream" });
       const cut = [0, 5, 17, 18, 40, 41, text.length - 3, text.length];
-      for (let i = 1; i < cut.length; i++) setTimeout(() => res.write(text.slice(cut[i - 1], cut[i])), i * 5);
+      // Each write schedules the next: timers of different lengths can fire out of order on a loaded machine.
+      const write = (i: number) => {
+        if (i >= cut.length) return;
+        res.write(text.slice(cut[i - 1], cut[i]));
+        setTimeout(() => write(i + 1), 5);
+      };
+      setTimeout(() => write(1), 5);
     };
     const events = [];
     for await (const event of client.runs.stream("s", { since: 2 })) events.push(event);
