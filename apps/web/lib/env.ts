@@ -12,9 +12,13 @@ function int(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): num
   return n;
 }
 
-/** Like `int`, but `0` is allowed (it turns the feature off). */
-function intOrOff(name: string, fallback: number): number {
-  return process.env[name] === "0" ? 0 : int(name, fallback);
+/** A positive number, fractions allowed (0.5 = one every two seconds); `0` turns the feature off. */
+function rateOrOff(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const n = Number(raw);
+  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of at least 0 (0 = off), got "${raw}"`);
+  return n;
 }
 
 function choice<T extends string>(name: string, options: readonly T[], fallback: T): T {
@@ -53,10 +57,11 @@ export const env = {
   },
   /**
    * Token bucket per API key, per server process: requests per second, and the burst
-   * a quiet key may spend at once. 0 turns the limit off.
+   * a quiet key may spend at once. 0 turns the limit off; fractions slow a key below one
+   * a second (0.1 = one every ten seconds).
    */
   rateLimit: {
-    perSecond: intOrOff("RUNTRAIL_RATE_LIMIT_PER_SECOND", 1000),
+    perSecond: rateOrOff("RUNTRAIL_RATE_LIMIT_PER_SECOND", 1000),
     burst: int("RUNTRAIL_RATE_LIMIT_BURST", 2000),
   },
   /** Silence after which a running run that declared no heartbeatTimeoutMs is marked timed_out. */

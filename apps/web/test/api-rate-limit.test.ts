@@ -1,11 +1,14 @@
 import { testStoreKinds } from "@runtrail/db/testing";
 import { type DeliveryError, Runtrail } from "@runtrail/sdk";
 import { describe, expect, it } from "vitest";
+import { DashboardClient } from "./dashboard";
 import { emitter, type Reply, uid, useServer } from "./harness";
 
 /**
- * Rate limiting per API key over real HTTP, with a tiny budget: 4 requests a
- * second, bursts of 4. The limiter does not touch the store, so one store serves.
+ * Rate limiting per API key over real HTTP, with tiny budgets: 4 requests a second
+ * in bursts of 4, and one request per 100 s where a test must not see a token come
+ * back however slow the machine is. The limiter does not touch the store, so one
+ * store serves.
  */
 
 const PER_SECOND = 4;
@@ -31,10 +34,12 @@ describe(`rate limiting on ${kind.name}`, () => {
 
   it("answers 429 with Retry-After in seconds and a JSON error naming the limit, once a key spent its burst", async () => {
     await waitOut(await drain());
+    const began = Date.now();
     const replies = await Promise.all(Array.from({ length: 12 }, () => api.call("/api/v1/runs?limit=1")));
     const ok = replies.filter((r) => r.status === 200).length;
     expect(ok).toBeGreaterThanOrEqual(BURST);
-    expect(ok).toBeLessThanOrEqual(BURST + 1);
+    // Tokens come back while the twelve are answered (slowly, on a loaded machine).
+    expect(ok).toBeLessThanOrEqual(BURST + Math.ceil(((Date.now() - began) / 1000) * PER_SECOND));
     const refused = replies.filter((r) => r.status === 429);
     expect(refused.length).toBe(12 - ok);
     for (const r of refused) {
@@ -52,34 +57,6 @@ describe(`rate limiting on ${kind.name}`, () => {
     // Waiting as told is enough.
     await waitOut(refused[0] as Reply);
     expect((await api.call("/api/v1/runs?limit=1")).status).toBe(200);
-  });
-
-  it("limits every key-authenticated route, and nothing else: bad keys, health and the dashboard's routes are not charged", async () => {
-    const runId = uid("limited");
-    await waitOut(await drain());
-    await sleep(1000);
-    expect((await api.ingest([emitter(runId)("run.start", 0, { name: "limited" })])).status).toBe(200);
-    await drain();
-    const paths: [string, string][] = [
-      ["POST", "/api/v1/ingest"],
-      ["GET", "/api/v1/runs"],
-      ["GET", `/api/v1/runs/${runId}`],
-      ["GET", `/api/v1/runs/${runId}/logs`],
-      ["GET", `/api/v1/runs/${runId}/stream`],
-      ["POST", `/api/v1/runs/${runId}/cancel`],
-    ];
-    for (const [method, path] of paths) {
-      const r = await api.call(path, method === "POST" ? { body: path.endsWith("ingest") ? { batch: [] } : {} } : {});
-      expect(r.status, path).toBe(429);
-      expect(r.body.error.code).toBe("rate_limited");
-    }
-    // Refused before the limiter: a wrong key is a 401 however often it asks, and costs the real key nothing.
-    for (let i = 0; i < 10; i++) expect((await api.call("/api/v1/runs", { auth: "Bearer rt_not_a_key" })).status).toBe(401);
-    expect((await api.call("/api/health", { auth: null })).status).toBe(200);
-    expect((await api.call(`/runs/${runId}/tasks/nope`, { auth: null })).status).toBe(404);
-    // The run was not cancelled by the refused request.
-    await sleep(1100);
-    expect((await api.getRun(runId)).run.status).toBe("running");
   });
 
   it("the SDK delivers every event exactly once through 429s, honouring Retry-After", async () => {
@@ -109,5 +86,53 @@ describe(`rate limiting on ${kind.name}`, () => {
     } finally {
       await reader.shutdown();
     }
+  });
+});
+
+describe(`rate limiting on ${kind.name}, one request per 100 s`, () => {
+  const api = useServer(kind, { RUNTRAIL_RATE_LIMIT_PER_SECOND: "0.01", RUNTRAIL_RATE_LIMIT_BURST: "1" });
+
+  /** Two fresh keys of a new project, made in the (open, local) dashboard. */
+  async function twoKeys(): Promise<[string, string]> {
+    const web = new DashboardClient(api.url);
+    await web.loadCsrf("/settings/keys");
+    const project = await web.send("/manage/projects", { name: uid("limits") });
+    expect(project.status, project.text).toBe(201);
+    const keys: string[] = [];
+    for (const name of ["a", "b"]) {
+      const made = await web.send("/manage/keys", { projectId: project.body.project.id, name });
+      expect(made.status, made.text).toBe(201);
+      keys.push(`Bearer ${made.body.key}`);
+    }
+    return keys as [string, string];
+  }
+
+  it("limits every key-authenticated route per key, and nothing else: bad keys, health and the dashboard's routes are not charged", async () => {
+    const [a, b] = await twoKeys();
+    const runId = uid("limited");
+    // Key a spends its one token on the run's start; from here on it gets nothing for 100 s.
+    expect((await api.call("/api/v1/ingest", { auth: a, body: { batch: [emitter(runId)("run.start", 0, { name: "limited" })] } })).status).toBe(200);
+    const paths: [string, string][] = [
+      ["POST", "/api/v1/ingest"],
+      ["GET", "/api/v1/runs"],
+      ["GET", `/api/v1/runs/${runId}`],
+      ["GET", `/api/v1/runs/${runId}/logs`],
+      ["GET", `/api/v1/runs/${runId}/stream`],
+      ["POST", `/api/v1/runs/${runId}/cancel`],
+    ];
+    for (const [method, path] of paths) {
+      const r = await api.call(path, { auth: a, method, body: method === "POST" ? (path.endsWith("ingest") ? { batch: [] } : {}) : undefined });
+      expect(r.status, path).toBe(429);
+      expect(r.body.error.code).toBe("rate_limited");
+      expect(Number(r.headers.get("retry-after")), path).toBeGreaterThan(90);
+    }
+    // Refused before the limiter: a wrong key is a 401 however often it asks, and costs no real key anything.
+    for (let i = 0; i < 10; i++) expect((await api.call("/api/v1/runs", { auth: "Bearer rt_not_a_key" })).status).toBe(401);
+    expect((await api.call("/api/health", { auth: null })).status).toBe(200);
+    expect((await api.call(`/runs/${runId}/tasks/nope`, { auth: null })).status).toBe(404);
+    // Key b of the same project has a budget of its own; the refused cancel did not cancel the run.
+    const read = await api.call(`/api/v1/runs/${runId}`, { auth: b });
+    expect(read.status).toBe(200);
+    expect(read.body.run.status).toBe("running");
   });
 });

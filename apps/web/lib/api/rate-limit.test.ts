@@ -26,6 +26,14 @@ describe("RateLimiter", () => {
     expect(allowed).toBeLessThanOrEqual(505);
   });
 
+  it("takes a fractional rate: 0.1 a second is one request every ten seconds", () => {
+    const limiter = new RateLimiter(0.1, 1);
+    expect(limiter.take("k", 0).ok).toBe(true);
+    expect(limiter.take("k", 0)).toEqual({ ok: false, retryAfterMs: 10_000 });
+    expect(limiter.take("k", 9_000).ok).toBe(false);
+    expect(limiter.take("k", 10_000).ok).toBe(true);
+  });
+
   it("is off at rate 0, and forgets idle keys rather than growing without bound", () => {
     const off = new RateLimiter(0, 1);
     for (let i = 0; i < 100; i++) expect(off.take("k", 0).ok).toBe(true);
