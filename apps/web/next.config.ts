@@ -14,6 +14,12 @@ const config: NextConfig = {
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,
+  experimental: {
+    // What Next.js buffers of a body for proxy.ts (default 10 MB, twice over). Every
+    // route the proxy matches takes at most 16 KiB (proxy.ts answers 413 to a larger
+    // Content-Length); a chunked body past this is cut and fails as too large or bad JSON.
+    proxyClientMaxBodySize: "64kb",
+  },
   async headers() {
     return [
       { source: "/:path*", headers: COMMON_HEADERS },

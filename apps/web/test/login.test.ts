@@ -150,6 +150,35 @@ for (const kind of await testStoreKinds()) {
       expect((await web.login(ADMIN.email, ADMIN.password)).status).toBe(200); // other emails are not locked out
     });
 
+    it("counts guesses sent all at once, before any is answered: still ten", async () => {
+      const email = `${uid("burst")}@example.com`;
+      const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => new DashboardClient(api.url).login(email, `parallel guess ${i}`)));
+      const statuses = answers.map((a) => a.status);
+      expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+      expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+    });
+
+    it("answers a dashboard post declared too large with 413 before reading it, and never redirects the theme switch off site", async () => {
+      const big = await fetch(`${api.url}/auth/login`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "content-length": String(5_000_000) },
+        body: "x".repeat(5_000_000),
+      }).catch(() => null);
+      // Answered before the body is read: the server may close the connection on the rest.
+      if (big) {
+        expect(big.status).toBe(413);
+        expect((await big.json()).error).toMatchObject({ code: "payload_too_large", field: "body" });
+      }
+      const theme = await fetch(`${api.url}/theme`, {
+        method: "POST",
+        redirect: "manual",
+        headers: { "content-type": "application/x-www-form-urlencoded", referer: `${api.url}//evil.example/x` },
+        body: "theme=dark",
+      });
+      expect(theme.status).toBe(303);
+      expect(theme.headers.get("location")).toBe("/overview");
+    });
+
     it("a disabled user cannot sign in, and their open session ends", async () => {
       const admin = new DashboardClient(api.url);
       await admin.login(ADMIN.email, ADMIN.password);

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from "node:fs";
+import { request as httpRequest } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "@runtrail/db/cli";
@@ -21,6 +22,22 @@ async function cli(env: Record<string, string | undefined>, ...argv: string[]) {
   const err: string[] = [];
   const code = await runCli(argv, { out: (l) => out.push(l), err: (l) => err.push(l), env, readSecret: async () => "cli password 123" });
   return { code, out: out.join("\n"), err: err.join("\n") };
+}
+
+/** A request with headers fetch will not send as given (Host): what a rebound or proxied browser sends. */
+function rawRequest(base: string, path: string, headers: Record<string, string>, body?: string): Promise<{ status: number; headers: Record<string, unknown>; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(`${base}${path}`, { method: body === undefined ? "GET" : "POST", headers }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => {
+        text += c;
+      });
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 describe("bound beyond loopback", () => {
@@ -86,6 +103,39 @@ describe("on loopback with no users (local mode)", () => {
     expect((await web.request("/manage/projects", { method: "POST", json: { name: "x" } })).body.error.code).toBe("csrf_missing");
     await web.loadCsrf("/settings/keys");
     expect((await web.send("/manage/projects", { name: "Local project" })).status).toBe(201);
+  });
+
+  it("answers only under this machine's names: a rebound DNS name or a proxy in front gets no page, no data and no token", async () => {
+    const port = new URL(server.url).port;
+    const web = new DashboardClient(server.url);
+    const csrf = await web.loadCsrf("/settings/keys");
+    for (const host of [`localhost:${port}`, `127.0.0.1:${port}`, `app.localhost:${port}`, `[::1]:${port}`]) {
+      expect((await rawRequest(server.url, "/runs", { host })).status, host).toBe(200);
+    }
+    const foreign: Record<string, string>[] = [{ host: `evil.example:${port}` }, { host: `192.168.1.20:${port}` }, { host: `localhost:${port}`, "x-forwarded-for": "203.0.113.7" }];
+    for (const headers of foreign) {
+      const page = await rawRequest(server.url, "/settings/keys", headers);
+      expect(page.status, JSON.stringify(headers)).toBe(307);
+      expect(page.headers.location).toBe("/local-only");
+      expect(page.text).not.toContain(csrf);
+      for (const path of ["/runs/x/timeline", "/runs/x/tasks/y"]) {
+        const route = await rawRequest(server.url, path, headers);
+        expect(route.status, path).toBe(403);
+        expect(JSON.parse(route.text).error.code).toBe("local_only");
+      }
+      // Even with the token in hand (and a same-origin Origin, as a rebound page sends), no key is made.
+      const made = await rawRequest(
+        server.url,
+        "/manage/keys",
+        { ...headers, origin: `http://${headers.host}`, "content-type": "application/json", "x-csrf-token": csrf },
+        JSON.stringify({ projectId: "default", name: "stolen" }),
+      );
+      expect(made.status).toBe(403);
+      expect(JSON.parse(made.text).error.message).toContain("answers only on this machine");
+    }
+    const explained = await rawRequest(server.url, "/local-only", { host: `evil.example:${port}` });
+    expect(explained.text).toContain("Open only on this machine");
+    expect(explained.text).toContain("users create-admin");
   });
 
   it("the command line will not open the PGlite database the server holds", async () => {

@@ -26,7 +26,9 @@ function backTo(request: Request, url: URL): string {
   if (!referer) return "/overview";
   try {
     const from = new URL(referer);
-    return from.host === (request.headers.get("host") ?? url.host) ? `${from.pathname}${from.search}` : "/overview";
+    if (from.host !== (request.headers.get("host") ?? url.host)) return "/overview";
+    // "//evil.example/x" (or "/\\evil…") as a Location is another site.
+    return /^\/[/\\]/.test(from.pathname) ? "/overview" : `${from.pathname}${from.search}`;
   } catch {
     return "/overview";
   }

@@ -48,14 +48,35 @@ export function isTransientStoreError(err: unknown): boolean {
 }
 
 /**
+ * An error and its causes for the server log, without the values of the failed query:
+ * drizzle puts the statement's parameters in its message ("params: …"), and those are
+ * payloads, password hashes and session tokens.
+ */
+export function describeError(err: unknown): string {
+  const lines: string[] = [];
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    if (!(e instanceof Error)) {
+      lines.push(`${depth ? "caused by: " : ""}${typeof e === "object" ? "(not an Error)" : String(e)}`);
+      break;
+    }
+    const code = (e as { code?: unknown }).code;
+    const message = e.message.replace(/\nparams:[\s\S]*$/, " (parameters not logged)");
+    lines.push(`${depth ? "caused by: " : ""}${e.name}${typeof code === "string" ? ` [${code}]` : ""}: ${message}`);
+    if (depth === 0) lines.push(...(e.stack ?? "").split("\n").filter((l) => /^\s+at /.test(l)).slice(0, 8));
+  }
+  return lines.join("\n");
+}
+
+/**
  * A store failure: 503 + Retry-After when it is transient (the SDK retries), 500
- * otherwise. Either way the cause goes to the server log, not to the client.
+ * otherwise. Either way the cause goes to the server log (without query values), not to
+ * the client.
  */
 export function storeError(err: unknown): Response {
   if (isTransientStoreError(err)) {
-    console.error("runtrail: store unavailable:", err instanceof Error ? err.message : err);
+    console.error(`runtrail: store unavailable: ${describeError(err).split("\n")[0]}`);
     return apiError(503, "store_unavailable", "the database is unavailable; retry shortly", { headers: { "retry-after": "1" } });
   }
-  console.error("runtrail: internal error", err);
+  console.error(`runtrail: internal error\n${describeError(err)}`);
   return apiError(500, "internal", "internal error while storing or reading; it has been logged on the server");
 }

@@ -4,6 +4,7 @@ import { badPathId } from "../api/request-fields";
 import { apiError, storeError } from "../api/responses";
 import { isSameOrigin } from "../same-origin";
 import { requestCookies } from "./cookies";
+import { OpenDashboardRefused } from "./local-host";
 import { type Viewer, viewerFrom } from "./viewer";
 
 /** Header that carries the page's CSRF token (from `<meta name="csrf-token">`). */
@@ -33,13 +34,15 @@ export function checkCsrf(request: Request, expected: string): Response | null {
 /**
  * The viewer of a dashboard route (the run page's stream, task and cancel routes,
  * settings), or its answer: 401 without a live session, 403 on a failed CSRF check
- * (`mutation`), 403 when `admin` is needed and the viewer is not one.
+ * (`mutation`), 403 when `admin` is needed and the viewer is not one, 403 for the open
+ * dashboard reached under a name that is not this machine's.
  */
 export async function guardRoute(request: Request, options: { mutation: boolean; admin?: boolean }): Promise<Guarded> {
   let viewer: Viewer | null;
   try {
-    viewer = await viewerFrom(requestCookies(request));
+    viewer = await viewerFrom(requestCookies(request), request.headers);
   } catch (err) {
+    if (err instanceof OpenDashboardRefused) return { ok: false, response: apiError(403, "local_only", err.message) };
     return { ok: false, response: storeError(err) };
   }
   if (!viewer) {

@@ -2,8 +2,18 @@ import { createSession, type Db, deleteSession, findUserByEmail, hashPassword, h
 import { apiError, json } from "../api/responses";
 import { env } from "../env";
 import { clearCookie, readCookie, requestCookies, setCookie } from "./cookies";
-import { clientAddress, loginBlocked, noteLoginFailure, noteLoginSuccess } from "./throttle";
+import { clientAddress, noteLoginSuccess, takeLoginAttempt } from "./throttle";
 import { SESSION_TIMES } from "./viewer";
+
+/**
+ * Password checks (scrypt, ~100 ms of CPU each) running at once in this process: past
+ * this many, a sign-in is a 429 rather than one more queued hash (route bundles may be
+ * separate, hence globalThis).
+ */
+const MAX_CHECKING = 16;
+const checkingSlot = globalThis as typeof globalThis & { __runtrailSignInsChecking?: { count: number } };
+checkingSlot.__runtrailSignInsChecking ??= { count: 0 };
+const checking = checkingSlot.__runtrailSignInsChecking;
 
 /**
  * Checks an email and password and answers with a new session cookie, or with 401
@@ -12,20 +22,29 @@ import { SESSION_TIMES } from "./viewer";
  */
 export async function signIn(request: Request, db: Db, email: string, password: string, next: string): Promise<Response> {
   const address = clientAddress(request);
-  const blocked = loginBlocked(email, address);
+  if (checking.count >= MAX_CHECKING) {
+    return apiError(429, "too_many_attempts", "too many sign-ins being checked at once on this server: try again in a second", { headers: { "retry-after": "1" } });
+  }
+  const attemptAt = Date.now();
+  const blocked = takeLoginAttempt(email, address, attemptAt);
   if (blocked) {
     return apiError(429, "too_many_attempts", `too many failed sign-ins from ${blocked.what}: try again in ${Math.ceil(blocked.retryAfterS / 60)} minute(s)`, {
       headers: { "retry-after": String(blocked.retryAfterS) },
     });
   }
-  const user = await findUserByEmail(db, email);
-  const ok = await verifyPassword(password, user?.passwordHash ?? null);
-  if (!user || !ok) {
-    noteLoginFailure(email, address);
-    return apiError(401, "invalid_credentials", "wrong email or password");
+  checking.count++;
+  let user: Awaited<ReturnType<typeof findUserByEmail>>;
+  let ok: boolean;
+  try {
+    user = await findUserByEmail(db, email);
+    ok = await verifyPassword(password, user?.passwordHash ?? null);
+  } finally {
+    checking.count--;
   }
+  // A wrong password, a disabled account and a broken one look the same to the guesser: the attempt stays counted.
+  if (!user || !ok) return apiError(401, "invalid_credentials", "wrong email or password");
   if (user.disabledAt) return apiError(403, "account_disabled", "this account is disabled: ask an admin to enable it");
-  noteLoginSuccess(email);
+  noteLoginSuccess(email, address, attemptAt);
   // A session this browser already had (another user, or a planted one) ends here: one
   // browser, one session, and never one chosen by someone else.
   const previous = readCookie(requestCookies(request), "session");

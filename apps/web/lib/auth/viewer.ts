@@ -1,11 +1,12 @@
 import { randomBytes } from "node:crypto";
 import { type ActiveSession, type Db, DEFAULT_PROJECT_ID, findSession, instanceValue, listProjects, type ProjectRef, type UserRole } from "@runtrail/db";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "../env";
 import { getDb } from "../store";
 import { readCookie } from "./cookies";
+import { assertLocalRequest, OpenDashboardRefused } from "./local-host";
 import { type AuthMode, authMode } from "./mode";
 import { loginHref } from "./next-path";
 
@@ -51,12 +52,17 @@ function pick(projects: ProjectRef[], wanted: string | undefined): ProjectRef | 
   return projects.find((p) => p.id === wanted) ?? projects.find((p) => p.id === DEFAULT_PROJECT_ID) ?? projects[0] ?? null;
 }
 
-/** The viewer for a cookie jar, or null when a login is needed and there is no live session. */
-export async function viewerFrom(get: (name: string) => string | undefined): Promise<Viewer | null> {
+/**
+ * The viewer for a request's cookie jar and headers, or null when a login is needed and
+ * there is no live session. Throws OpenDashboardRefused for an open-mode request that did
+ * not come to this machine by a local name (see local-host.ts).
+ */
+export async function viewerFrom(get: (name: string) => string | undefined, requestHeaders: Headers): Promise<Viewer | null> {
   const db = await getDb();
   const mode = await authMode(db);
   const wanted = readCookie(get, "project");
   if (mode === "open") {
+    assertLocalRequest(requestHeaders);
     const projects = await listProjects(db);
     return { mode, user: null, sessionId: null, isAdmin: true, projects, project: pick(projects, wanted), csrfToken: await openCsrfToken(db) };
   }
@@ -68,10 +74,18 @@ export async function viewerFrom(get: (name: string) => string | undefined): Pro
   return { mode, user: session.user, sessionId: session.id, isAdmin, projects, project: pick(projects, wanted), csrfToken: session.csrfToken };
 }
 
-/** The viewer of this server render (memoised per request: layout and page share it). */
+/**
+ * The viewer of this server render (memoised per request: layout and page share it). An
+ * open dashboard reached under a foreign name is sent to /local-only, which says why.
+ */
 export const getViewer = cache(async (): Promise<Viewer | null> => {
   const jar = await cookies();
-  return viewerFrom((name) => jar.get(name)?.value);
+  try {
+    return await viewerFrom((name) => jar.get(name)?.value, await headers());
+  } catch (err) {
+    if (err instanceof OpenDashboardRefused) redirect("/local-only");
+    throw err;
+  }
 });
 
 /**

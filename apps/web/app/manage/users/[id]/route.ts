@@ -28,8 +28,11 @@ export async function PATCH(request: Request, ctx: { params: Promise<{ id: strin
   if (unknown !== undefined) return apiError(400, "invalid_params", `projectIds: no project ${JSON.stringify(unknown)}`, { field: "projectIds" });
   try {
     const db = await getDb();
-    if (password !== undefined) await setUserPassword(db, id, checkPassword(password));
-    return json({ user: await updateUser(db, id, changes) });
+    // Checked first, set last: a change refused (409: no admin would be left) leaves the password as it was.
+    const newPassword = password === undefined ? undefined : checkPassword(password);
+    const user = await updateUser(db, id, changes);
+    if (newPassword !== undefined) await setUserPassword(db, id, newPassword);
+    return json({ user });
   } catch (err) {
     return accessError(err);
   }

@@ -16,7 +16,7 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   if (!project.ok) return project.response;
   const projectId = project.project.id;
   const stillAllowed = async () => {
-    const again = await viewerFrom(requestCookies(request));
+    const again = await viewerFrom(requestCookies(request), request.headers);
     return again?.projects.some((p) => p.id === projectId) ?? false;
   };
   return runStreamResponse(request, projectId, id, stillAllowed);
