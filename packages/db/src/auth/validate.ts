@@ -48,10 +48,21 @@ export function checkPassword(value: unknown, field = "password"): string {
   if (typeof value !== "string" || value === "") throw new InvalidInputError(field, "required");
   if ([...value].length < PASSWORD_MIN) throw new InvalidInputError(field, `must be at least ${PASSWORD_MIN} characters`);
   if (value.length > PASSWORD_MAX) throw new InvalidInputError(field, `must be at most ${PASSWORD_MAX} characters`);
-  // Only its hash is stored, but a NUL is never typed, and every lone surrogate hashes as U+FFFD.
-  if (value.includes("\u0000")) throw new InvalidInputError(field, "must not contain a NUL character");
-  if (LONE_SURROGATE.test(value)) throw new InvalidInputError(field, "must not contain a lone UTF-16 surrogate");
+  const bad = unusablePasswordCharacters(value);
+  if (bad) throw new InvalidInputError(field, bad);
   return value;
+}
+
+/**
+ * Why `password` would hash like other passwords, or null. scrypt's HMAC pads a short
+ * key with zero bytes, so "secret" and "secret\0" hash alike (each signs in with the
+ * other); a lone surrogate becomes U+FFFD in UTF-8, so all of them hash alike too.
+ * Checked when a password is set and at sign-in.
+ */
+export function unusablePasswordCharacters(password: string): string | null {
+  if (password.includes("\u0000")) return "must not contain a NUL character";
+  if (LONE_SURROGATE.test(password)) return "must not contain a lone UTF-16 surrogate";
+  return null;
 }
 
 /** A project or key name: trimmed, 1–100 characters, no control characters or lone surrogates. */
