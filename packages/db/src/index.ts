@@ -98,7 +98,7 @@ export {
   type SessionTimes,
 } from "./queries/sessions.js";
 export { hashPassword, verifyPassword, needsRehash } from "./auth/passwords.js";
-export { cleanEmail, checkPassword, cleanName, InvalidInputError, PASSWORD_MIN, PASSWORD_MAX } from "./auth/validate.js";
+export { cleanEmail, checkPassword, cleanName, InvalidInputError, PASSWORD_MIN, PASSWORD_MAX, unusableCharacters, unusablePasswordCharacters } from "./auth/validate.js";
 export { ConflictError, NotFoundError } from "./auth/errors.js";
 export { StoreLockedError } from "./pglite-lock.js";
 export type { LogView, RunView, RunSummaryView, TaskSummaryView, TaskView, UsageView } from "./queries/views.js";

@@ -1,7 +1,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { type Db, selectRows } from "../client.js";
 import type { TaskStatus } from "../schema.js";
-import { getRunOnly } from "./runs.js";
+import { getRunOnly, storableId } from "./runs.js";
 import { ERROR_MESSAGE_PREVIEW, type RunView } from "./views.js";
 
 /**
@@ -52,7 +52,7 @@ function encodePosition(p: Position): string {
 function decodePosition(cursor: string): Position {
   try {
     const v: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(v) && v.length === 2 && typeof v[1] === "string" && (v[0] === null || Number.isSafeInteger(v[0]))) {
+    if (Array.isArray(v) && v.length === 2 && storableId(v[1]) && (v[0] === null || Number.isSafeInteger(v[0]))) {
       return { seq: v[0] as number | null, id: v[1] };
     }
   } catch {

@@ -1,3 +1,4 @@
+import { unusableCharacters, unusablePasswordCharacters } from "@runtrail/db";
 import { readBody } from "@/lib/api/body";
 import { apiError, storeError } from "@/lib/api/responses";
 import { readCookie, requestCookies } from "@/lib/auth/cookies";
@@ -8,8 +9,9 @@ import { getDb } from "@/lib/store";
 
 /**
  * POST /auth/login { email, password, next? } → { ok, next } and the session cookie.
- * Needs the x-csrf-token of GET /auth/csrf, matching its cookie. Errors: 400 body,
- * 401 wrong email or password, 403 CSRF or disabled account, 429 throttled.
+ * Needs the x-csrf-token of GET /auth/csrf, matching its cookie. Errors: 400 body (or an
+ * email with control characters, a password with a NUL), 401 wrong email or password,
+ * 403 CSRF or disabled account, 429 throttled.
  */
 export async function POST(request: Request): Promise<Response> {
   const cookie = readCookie(requestCookies(request), "loginCsrf");
@@ -28,6 +30,13 @@ export async function POST(request: Request): Promise<Response> {
   }
   if (typeof input?.email !== "string" || input.email.trim() === "") return apiError(400, "invalid_params", "email: required", { field: "email" });
   if (typeof input.password !== "string" || input.password === "") return apiError(400, "invalid_params", "password: required", { field: "password" });
+  // Accounts are never made with such emails (cleanEmail), and Postgres refuses a NUL
+  // outright: a 400 naming the field, before any lookup.
+  const badEmail = unusableCharacters(input.email.trim());
+  if (badEmail) return apiError(400, "invalid_params", `email: ${badEmail}`, { field: "email" });
+  // Refused when set too: "secret\0" would otherwise sign in as "secret" (scrypt pads with zeros).
+  const badPassword = unusablePasswordCharacters(input.password);
+  if (badPassword) return apiError(400, "invalid_params", `password: ${badPassword}`, { field: "password" });
   if (input.email.length > 254 || input.password.length > 1024) return apiError(401, "invalid_credentials", "wrong email or password");
   try {
     return await signIn(request, await getDb(), input.email.trim(), input.password, safeNextPath(input.next));

@@ -1,6 +1,7 @@
 import { cleanName, renameProject } from "@runtrail/db";
 import { z } from "zod";
 import { accessError, readJsonBody } from "@/lib/api/json-body";
+import { badPathId } from "@/lib/api/request-fields";
 import { json } from "@/lib/api/responses";
 import { guardRoute } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
@@ -14,6 +15,8 @@ export async function PATCH(request: Request, ctx: { params: Promise<{ id: strin
   const body = await readJsonBody(request, Body);
   if (!body.ok) return body.response;
   const { id } = await ctx.params;
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   try {
     return json({ project: await renameProject(await getDb(), id, cleanName(body.value.name)) });
   } catch (err) {

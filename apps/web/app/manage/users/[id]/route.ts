@@ -1,6 +1,7 @@
 import { checkPassword, setUserPassword, updateUser, USER_ROLES } from "@runtrail/db";
 import { z } from "zod";
 import { accessError, readJsonBody } from "@/lib/api/json-body";
+import { badPathId } from "@/lib/api/request-fields";
 import { apiError, json } from "@/lib/api/responses";
 import { guardRoute } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
@@ -23,6 +24,8 @@ export async function PATCH(request: Request, ctx: { params: Promise<{ id: strin
   const body = await readJsonBody(request, Body);
   if (!body.ok) return body.response;
   const { id } = await ctx.params;
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   const { password, ...changes } = body.value;
   const unknown = (changes.projectIds ?? []).find((p) => !guard.viewer.projects.some((x) => x.id === p));
   if (unknown !== undefined) return apiError(400, "invalid_params", `projectIds: no project ${JSON.stringify(unknown)}`, { field: "projectIds" });

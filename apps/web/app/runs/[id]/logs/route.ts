@@ -1,15 +1,16 @@
 import { getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
 import { z } from "zod";
+import { queryCursor, queryId } from "@/lib/api/request-fields";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { runRouteProject } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
 
 const query = z
   .object({
-    taskId: z.string().min(1, "must not be empty").max(200, "must be at most 200 characters").optional(),
+    taskId: queryId.optional(),
     scope: z.enum(["run"], { message: 'must be "run" (the run\'s own lines) or absent' }).optional(),
     limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(1000, "must be <= 1000").optional(),
-    cursor: z.string().min(1).max(1000).optional(),
+    cursor: queryCursor.optional(),
   })
   .refine((q) => !(q.taskId && q.scope), { message: "taskId: cannot be combined with scope=run", path: ["taskId"] });
 

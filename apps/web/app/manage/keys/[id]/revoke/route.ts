@@ -2,6 +2,7 @@ import { revokeApiKey } from "@runtrail/db";
 import { z } from "zod";
 import { forgetApiKeys } from "@/lib/api/auth";
 import { accessError, readJsonBody } from "@/lib/api/json-body";
+import { badPathId } from "@/lib/api/request-fields";
 import { apiError, json } from "@/lib/api/responses";
 import { allowedProject, guardRoute } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
@@ -20,6 +21,8 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   const project = allowedProject(guard.viewer, body.value.projectId);
   if (!project) return apiError(404, "not_found", `projectId: no project ${JSON.stringify(body.value.projectId)} that you can see`, { field: "projectId" });
   const { id } = await ctx.params;
+  const badId = badPathId(id, "id");
+  if (badId) return badId;
   try {
     const apiKey = await revokeApiKey(await getDb(), project.id, id);
     forgetApiKeys();
