@@ -16,9 +16,9 @@ const config: NextConfig = {
   typedRoutes: false,
   experimental: {
     // What Next.js buffers of a body for proxy.ts (default 10 MB, twice over). Every
-    // route the proxy matches takes at most 16 KiB (proxy.ts answers 413 to a larger
-    // Content-Length); a chunked body past this is cut and fails as too large or bad JSON.
-    proxyClientMaxBodySize: "64kb",
+    // route the proxy matches takes at most 64 KiB (proxy.ts answers 413 to a larger
+    // Content-Length); a chunked body past this is cut, still too large for its route.
+    proxyClientMaxBodySize: "96kb",
   },
   async headers() {
     return [

@@ -2,8 +2,11 @@ import { type NextRequest, NextResponse } from "next/server";
 import { newNonce, pagePolicy } from "./lib/csp";
 import { env } from "./lib/env";
 
-/** Bodies of the dashboard's posts and the run control routes: small JSON (readJsonBody's limit). */
-export const SMALL_BODY_BYTES = 16 * 1024;
+/**
+ * The largest body a matched route takes: a cancel's reason (lib/api/cancel-run.ts);
+ * the dashboard's own posts take 16 KiB (readJsonBody), checked by each route.
+ */
+export const MAX_PROXIED_BODY_BYTES = 64 * 1024;
 
 /**
  * Runs before every page, dashboard route and read/control API route:
@@ -22,7 +25,7 @@ export function proxy(request: NextRequest): NextResponse {
   const api = pathname.startsWith("/api/");
   if (!decodable(pathname)) return badPath(api);
   const declared = Number(request.headers.get("content-length") ?? "0");
-  if (declared > SMALL_BODY_BYTES) return tooLarge(declared);
+  if (declared > MAX_PROXIED_BODY_BYTES) return tooLarge(declared);
   if (api || request.headers.has("next-router-prefetch") || request.headers.get("purpose") === "prefetch") return NextResponse.next();
   const policy = pagePolicy(newNonce(), env.dev);
   const headers = new Headers(request.headers);
@@ -48,7 +51,7 @@ function badPath(api: boolean): NextResponse {
 }
 
 function tooLarge(declared: number): NextResponse {
-  const message = `body: ${declared} bytes, limit ${SMALL_BODY_BYTES} bytes`;
+  const message = `body: ${declared} bytes, limit ${MAX_PROXIED_BODY_BYTES} bytes`;
   return NextResponse.json({ error: { code: "payload_too_large", message, field: "body" } }, { status: 413 });
 }
 
