@@ -13,7 +13,7 @@ export default async function LocalOnlyPage() {
   const port = /:(\d+)$/.exec(host)?.[1];
   const local = `http://localhost${port ? `:${port}` : ""}/runs`;
   return (
-    <PageMessage tone="neutral" eyebrow="403" title="Open only on this machine" actions={<ActionLink href={local} primary>Open on localhost</ActionLink>}>
+    <PageMessage tone="neutral" eyebrow="Local mode" title="Open only on this machine" actions={<ActionLink href={local} primary>Open on localhost</ActionLink>}>
       <p>
         This Runtrail has no users yet, so its dashboard needs no login and answers only when asked for as <span className="font-mono">localhost</span> or{" "}
         <span className="font-mono">127.0.0.1</span>, not as <span className="font-mono break-all">{host || "(no host)"}</span>.
