@@ -152,10 +152,12 @@ for (const kind of await testStoreKinds()) {
       expect(streamed.text).toContain('"idRest":["t"]');
       expect((await new DashboardClient(api.url).request(`/runs/${runId}/timeline?p=${b.projectId}`)).status).toBe(401);
       expect((await web.send(`/runs/${runId}/cancel`, {})).status).toBe(404);
-      // The page streams (its loading state goes first), so its 404 is in the body, not the status.
-      const hidden = await web.request(`/runs/${runId}`);
-      expect(hidden.text).toContain("Run not found");
-      expect(hidden.text).not.toContain("project-b-secret-run");
+      // The page streams (its loading state goes first), so what it says is in the body, not the status:
+      // the admin may see project B, so the page offers to switch there, without showing the run.
+      const elsewhere = await web.request(`/runs/${runId}`);
+      expect(elsewhere.text).toContain("This run is in another project");
+      expect(elsewhere.text).toContain("Switch to Members");
+      expect(elsewhere.text).not.toContain("project-b-secret-run");
       expect((await web.send("/auth/project", { projectId: b.projectId })).status).toBe(200);
       expect((await web.request(`/runs/${runId}/tasks/t`)).body.task).toMatchObject({ id: "t", input: { x: 1 } });
       expect((await web.request(`/runs/${runId}`)).text).toContain("project-b-secret-run");
@@ -180,6 +182,16 @@ for (const kind of await testStoreKinds()) {
       const runs = await member.request("/runs");
       expect(runs.status).toBe(200);
       expect(runs.text).toContain(runId);
+
+      // Someone who may not see project B learns nothing of it: the run is simply not found.
+      const outsiderEmail = `${uid("outsider")}@example.com`;
+      expect((await web.send("/manage/users", { email: outsiderEmail, password: "outsider password", role: "member", projectIds: ["default"] })).status).toBe(201);
+      const outsider = new DashboardClient(api.url);
+      expect((await outsider.login(outsiderEmail, "outsider password")).status).toBe(200);
+      const hidden = await outsider.request(`/runs/${runId}`);
+      expect(hidden.text).toContain("Run not found");
+      expect(hidden.text).not.toContain("another project");
+      expect(hidden.text).not.toContain("project-b-secret-run");
     });
   });
 }

@@ -9,6 +9,7 @@ export {
   listRuns,
   getRun,
   getRunOnly,
+  findRunProject,
   encodeCursor,
   decodeCursor,
   InvalidCursorError,

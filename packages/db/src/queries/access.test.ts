@@ -3,6 +3,7 @@ import { ConflictError, NotFoundError } from "../auth/errors.js";
 import { type TestStore, testStoreKinds } from "../testing/stores.js";
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, touchApiKey } from "./api-keys.js";
 import { writeEvents } from "./ingest.js";
+import { findRunProject } from "./runs.js";
 import { createProject, findProject, instanceValue, listProjectDetails, listProjects, renameProject } from "./projects.js";
 import { createSession, deleteSession, findSession, purgeSessions } from "./sessions.js";
 import { createUser, ensureAdmin, findUserByEmail, hasUsers, listUsers, setUserPassword, updateUser } from "./users.js";
@@ -121,6 +122,19 @@ for (const kind of await testStoreKinds()) {
       const details = await listProjectDetails(db);
       expect(details.find((p) => p.id === a.id)).toMatchObject({ keyCount: 1, runCount: 1 });
       expect(details.find((p) => p.name === "Payments")).toMatchObject({ keyCount: 0, runCount: 0 });
+    });
+
+    it("finds which of a viewer's projects holds a run id, in the order asked", async () => {
+      const db = t.store.db;
+      const [x, y, z] = [await createProject(db, "Find X"), await createProject(db, "Find Y"), await createProject(db, "Find Z")];
+      const start = (runId: string) => [{ id: `${runId}-e`, runId, seq: 1, type: "run.start" as const, taskId: null, ts: new Date(), payload: { name: "r" } }];
+      await writeEvents(db, y.id, start("shared"));
+      await writeEvents(db, z.id, start("shared"));
+      await writeEvents(db, z.id, start("only-z"));
+      expect(await findRunProject(db, "shared", [x.id, y.id, z.id])).toBe(y.id);
+      expect(await findRunProject(db, "shared", [z.id, y.id])).toBe(z.id);
+      expect(await findRunProject(db, "only-z", [x.id, y.id])).toBeNull();
+      expect(await findRunProject(db, "shared", [])).toBeNull();
     });
 
     it("keys: shown once, hashed, scoped to their project, revoked, last use moved cheaply", async () => {

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, arrayContains, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Db } from "../client.js";
 import { type RunStatus, runs, tasks } from "../schema.js";
 import { type RunSummaryView, type RunView, summaryColumns, type TaskView, toRunSummaryView, toRunView, toTaskView } from "./views.js";
@@ -148,6 +148,20 @@ export async function getRunOnly(db: Db, projectId: string, runId: string): Prom
     .from(runs)
     .where(and(eq(runs.projectId, projectId), eq(runs.id, runId)));
   return run ? toRunView(run) : null;
+}
+
+/**
+ * Which of `projectIds` holds a run with this id: the first in the order given, or null.
+ * For a run link opened while the dashboard shows another project.
+ */
+export async function findRunProject(db: Db, runId: string, projectIds: readonly string[]): Promise<string | null> {
+  if (projectIds.length === 0) return null;
+  const rows = await db
+    .select({ projectId: runs.projectId })
+    .from(runs)
+    .where(and(inArray(runs.projectId, [...projectIds]), eq(runs.id, runId)));
+  const holding = new Set(rows.map((r) => r.projectId));
+  return projectIds.find((p) => holding.has(p)) ?? null;
 }
 
 /** A run with its tasks in timeline order (emit order), or null when the project has no such run. */

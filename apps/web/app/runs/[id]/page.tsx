@@ -1,4 +1,4 @@
-import { getRunTimeline } from "@runtrail/db";
+import { findRunProject, getRunTimeline, type ProjectRef } from "@runtrail/db";
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { cache } from "react";
@@ -8,7 +8,9 @@ import { getViewer, requireProject } from "@/lib/auth/viewer";
 import { getDb } from "@/lib/store";
 import { encodeTasks } from "@/lib/timeline-codec";
 import { timelineUrl } from "@/lib/timeline-url";
+import { ActionLink, PageMessage } from "@/components/page-message";
 import { RunView } from "./_components/run-view";
+import { SwitchProjectButton } from "./_components/switch-project-button";
 
 type Params = Promise<{ id: string }>;
 type Search = Promise<Record<string, string | string[] | undefined>>;
@@ -32,15 +34,28 @@ function linkedTask(search: Record<string, string | string[] | undefined>): stri
  * the metadata and the page share it.
  */
 const load = cache(async (projectId: string, segment: string, taskId: string | null) => {
-  let id: string;
+  const id = runIdOf(segment);
+  return id === null ? null : getRunTimeline(await getDb(), projectId, id, { limit: FIRST_TASKS, taskId });
+});
+
+/** The run id of a URL segment; null when malformed or when no stored id could equal it. */
+function runIdOf(segment: string): string | null {
   try {
-    id = decodeURIComponent(segment);
+    const id = decodeURIComponent(segment);
+    return queryId.safeParse(id).success ? id : null;
   } catch {
     return null;
   }
-  if (!queryId.safeParse(id).success) return null;
-  return getRunTimeline(await getDb(), projectId, id, { limit: FIRST_TASKS, taskId });
-});
+}
+
+/** Another of the viewer's projects that holds this run (a link opened while the dashboard shows another project). */
+async function projectHolding(segment: string, current: string, projects: ProjectRef[]): Promise<ProjectRef | null> {
+  const id = runIdOf(segment);
+  const others = projects.filter((p) => p.id !== current);
+  if (id === null || others.length === 0) return null;
+  const found = await findRunProject(await getDb(), id, others.map((p) => p.id));
+  return others.find((p) => p.id === found) ?? null;
+}
 
 export async function generateMetadata({ params, searchParams }: { params: Params; searchParams: Search }): Promise<Metadata> {
   const projectId = (await getViewer())?.project?.id;
@@ -52,9 +67,29 @@ export async function generateMetadata({ params, searchParams }: { params: Param
 
 export default async function RunPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const [{ id }, search] = await Promise.all([params, searchParams]);
-  const { project } = await requireProject(pathWithQuery(`/runs/${id}`, search));
+  const { project, projects } = await requireProject(pathWithQuery(`/runs/${id}`, search));
   const found = await load(project.id, id, linkedTask(search));
-  if (!found) notFound();
+  if (!found) {
+    const elsewhere = await projectHolding(id, project.id, projects);
+    if (!elsewhere) notFound();
+    return (
+      <PageMessage
+        tone="neutral"
+        title="This run is in another project"
+        actions={
+          <>
+            <SwitchProjectButton projectId={elsewhere.id} projectName={elsewhere.name} />
+            <ActionLink href="/runs">Runs of {project.name}</ActionLink>
+          </>
+        }
+      >
+        <p>
+          The dashboard shows <span className="font-medium text-zinc-900">{project.name}</span>; this run was recorded in{" "}
+          <span className="font-medium text-zinc-900">{elsewhere.name}</span>. Switch to see it there.
+        </p>
+      </PageMessage>
+    );
+  }
   const task = typeof search.task === "string" ? search.task : null;
   const view = search.view === "compare" ? "compare" : "timeline";
   const tasks = encodeTasks(found.pinned.length > 0 ? [...found.tasks, ...found.pinned] : found.tasks);

@@ -20,7 +20,7 @@ function LiveIndicator({ connection }: { connection: Connection }) {
   return (
     <span className={`flex items-center gap-1.5 text-xs ${live ? "text-emerald-700" : "text-zinc-500"}`} data-testid="live-indicator" data-connection={connection}>
       <span className={`size-1.5 rounded-full ${live ? "bg-emerald-500" : "animate-pulse bg-zinc-400"}`} />
-      {live ? "Live" : "Reconnecting…"}
+      {live ? "Live" : connection === "connecting" ? "Connecting…" : "Reconnecting…"}
     </span>
   );
 }

@@ -5,8 +5,8 @@ import { startTransition, useCallback, useEffect, useRef, useState } from "react
 import { applyTasks, type LiveTasks, toLiveTasks } from "./live-tasks";
 import { loadTimeline } from "./timeline-loader";
 
-/** `live`: the stream is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */
-export type Connection = "live" | "reconnecting" | "off";
+/** `connecting`: the stream is being opened for the first time; `live`: it is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */
+export type Connection = "connecting" | "live" | "reconnecting" | "off";
 
 /** The rest of a big run's timeline: still arriving, all in, or given up on. */
 export type Loading =
@@ -42,7 +42,7 @@ export function useLiveRun(
   rest: string | null,
 ): State & { connection: Connection; loading: Loading; retryLoading: () => void } {
   const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
-  const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "reconnecting" : "off");
+  const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "connecting" : "off");
   const [loading, setLoading] = useState<Loading>(rest === null ? { state: "done" } : { state: "loading", waiting: 0 });
 
   // Newer server data (router.refresh after a failed cancel) is applied over what we
