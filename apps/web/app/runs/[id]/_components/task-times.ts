@@ -33,8 +33,9 @@ export function taskTimes(tasks: readonly TaskSummaryView[]): TaskTimes {
     end[i] = e;
     if (t.status === "running" && t.endedAt === null) running = true;
     if (s < min) min = s;
-    if (e > max) max = e;
-    else if (s > max) max = s;
+    // The drawn end (spanOf): a task whose end is before its start reaches its start.
+    const top = Number.isNaN(e) ? s : Math.max(e, s);
+    if (top > max) max = top;
   }
   return { start, end, min, max, running };
 }
