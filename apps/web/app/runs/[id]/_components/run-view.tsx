@@ -4,7 +4,6 @@ import type { RunView as Run } from "@runtrail/db";
 import { useCallback, useMemo, useState } from "react";
 import { decodeTasks, type EncodedTasks } from "@/lib/timeline-codec";
 import { CompareView } from "./compare-view";
-import { firstFailure } from "./first-failure";
 import { RunHeader } from "./run-header";
 import { RunPanel } from "./run-panel";
 import { TaskPanel } from "./task-panel";
@@ -32,7 +31,7 @@ interface Props {
  */
 export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, renderedAt, initialView = "timeline" }: Props) {
   const initialTasks = useMemo(() => decodeTasks(initialRun.id, encoded), [initialRun.id, encoded]);
-  const { run, tasks: live, connection, loading, retryLoading } = useLiveRun(initialRun, initialTasks, rest);
+  const { run, tasks: live, revision, connection, loading, retryLoading } = useLiveRun(initialRun, initialTasks, rest);
   const tasks = live.ordered;
   const now = useNow(run.status === "running" || run.taskCounts.running > 0, renderedAt);
   const [selectedId, setSelectedId] = useState<string | null>(initialTaskId);
@@ -54,7 +53,8 @@ export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, 
     else url.searchParams.delete("view");
     window.history.replaceState(null, "", url);
   }, []);
-  const taskName = useCallback((id: string) => live.byId.get(id)?.name ?? null, [live.byId]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the index changes in place; a new revision is a new lookup
+  const taskName = useCallback((id: string) => live.byId.get(id)?.name ?? null, [live, revision]);
   const showTaskNamed = (name: string) => {
     const first = tasks.find((t) => t.name === name);
     if (first) select(first.id);
@@ -62,7 +62,8 @@ export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, 
 
   const selected = (selectedId && live.byId.get(selectedId)) || null;
   // The first task to fail: where the timeline's "First failure" goes too.
-  const firstFailed = useMemo(() => firstFailure(tasks), [tasks]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the index changes in place; the revision says when
+  const firstFailed = useMemo(() => live.failures()[0] ?? null, [live, revision]);
 
   return (
     <div className="space-y-6">
@@ -105,7 +106,7 @@ export function RunView({ run: initialRun, tasks: encoded, rest, initialTaskId, 
           </div>
         ) : (
           <div role="tabpanel" id="run-view-timeline" aria-labelledby="run-tab-timeline" className="grid items-start gap-4 xl:grid-cols-[1fr_400px]">
-            <Timeline run={run} tasks={tasks} now={now} selectedId={selected?.id ?? null} onSelect={select} />
+            <Timeline run={run} index={live} revision={revision} now={now} selectedId={selected?.id ?? null} onSelect={select} />
             <div className="xl:sticky xl:top-20">
               {selected ? (
                 <TaskPanel run={run} task={selected} parent={(selected.parentTaskId && live.byId.get(selected.parentTaskId)) || null} now={now} onSelect={select} />

@@ -13,6 +13,8 @@ interface Node {
   stamp: number;
   /** The row last made for it, reused while its task, depth and child count hold. */
   row: TreeRow | null;
+  /** Its children list (the one held under its id), if it has children. */
+  kids: Node[] | null;
 }
 
 /** Above this many new tasks in one apply, they are merged in one pass rather than inserted one by one. */
@@ -40,6 +42,7 @@ const self = (t: TaskSummaryView) => t;
 /** A task's latest time: its end, or its start if later or open (NaN when it has none). */
 const topOf = (n: Node) => (Number.isNaN(n.end) ? n.start : Math.max(n.end, n.start));
 const taskOf = (n: Node) => n.task;
+const NONE: readonly Node[] = [];
 
 /**
  * A run's tasks as the live page keeps them, updated in place as changes arrive: by id,
@@ -121,8 +124,7 @@ export class TaskIndex {
   }
 
   private insert(t: TaskSummaryView, list: TaskSummaryView[]) {
-    const node: Node = { task: t, start: 0, end: 0, stamp: 0, row: null };
-    this.nodes.set(t.id, node);
+    const node = this.add(t);
     list.splice(lowerBound(list, t, self), 0, t);
     this.link(node);
     this.note(node);
@@ -150,17 +152,27 @@ export class TaskIndex {
     while (j < fresh.length) out[k++] = fresh[j++] as TaskSummaryView;
     this.ordered = out;
     for (const t of fresh) {
-      const node: Node = { task: t, start: 0, end: 0, stamp: 0, row: null };
-      this.nodes.set(t.id, node);
+      const node = this.add(t);
       this.link(node);
       this.note(node);
     }
   }
 
+  private add(t: TaskSummaryView): Node {
+    const node: Node = { task: t, start: 0, end: 0, stamp: 0, row: null, kids: this.children.get(t.id) ?? null };
+    this.nodes.set(t.id, node);
+    return node;
+  }
+
   private link(node: Node) {
     const key = parentKey(node.task);
     const list = this.children.get(key);
-    if (!list) this.children.set(key, [node]);
+    if (!list) {
+      const fresh = [node];
+      this.children.set(key, fresh);
+      const parent = key === null ? undefined : this.nodes.get(key);
+      if (parent) parent.kids = fresh;
+    }
     else if (list.length === 0 || compareTasks((list[list.length - 1] as Node).task, node.task) < 0) list.push(node);
     else list.splice(lowerBound(list, node.task, taskOf), 0, node);
   }
@@ -170,7 +182,10 @@ export class TaskIndex {
     const list = this.children.get(key) ?? [];
     const at = lowerBound(list, prev, taskOf);
     if (list[at] === node) list.splice(at, 1);
-    if (list.length === 0) this.children.delete(key);
+    if (list.length > 0) return;
+    this.children.delete(key);
+    const parent = key === null ? undefined : this.nodes.get(key);
+    if (parent) parent.kids = null;
   }
 
   /** Counts a task's current copy in: its times, the bounds, its status. */
@@ -293,9 +308,9 @@ export class TaskIndex {
       const depth = depths.pop() as number;
       node.stamp = gen;
       reached += 1;
-      const kids = this.children.get(node.task.id) ?? [];
-      let count = 0;
-      for (const k of kids) if (kept(k)) count += 1;
+      const kids = node.kids ?? NONE;
+      let count = keep === null ? kids.length : 0;
+      if (keep !== null) for (const k of kids) if (kept(k)) count += 1;
       rows.push(this.rowOf(node, depth, count));
       if (collapsed.has(node.task.id)) {
         reached += this.hide(kids, gen, kept);
@@ -326,7 +341,7 @@ export class TaskIndex {
       const node = stack.pop() as Node;
       node.stamp = gen;
       count += 1;
-      for (const k of this.children.get(node.task.id) ?? []) if (kept(k)) stack.push(k);
+      for (const k of node.kids ?? NONE) if (kept(k)) stack.push(k);
     }
     return count;
   }

@@ -1,19 +1,21 @@
 "use client";
 
-import type { TaskSummaryView } from "@runtrail/db";
 import { type PointerEvent as ReactPointerEvent, useLayoutEffect, useMemo, useRef, useState } from "react";
 import { formatDuration } from "@/lib/format";
 import { binActivity } from "./minimap-bins";
 import { drawMinimap } from "./minimap-draw";
-import type { TaskTimes } from "./task-times";
+import type { TaskIndex } from "./task-index";
 import { formatOffset } from "./timeline-scale";
 import { centreWindow, panWindow, type TimeWindow, zoomWindow } from "./time-window";
 import type { WindowUpdate } from "./use-time-window";
 import { useThemeVersion } from "./use-theme-version";
 
 interface Props {
-  tasks: readonly TaskSummaryView[];
-  times: TaskTimes;
+  /** The run's tasks, updated in place; `revision` changes with them. */
+  index: TaskIndex;
+  revision: number;
+  /** The run has not ended: its extent grows with the clock. */
+  live: boolean;
   /** The run's start (ms since the epoch) and length (ms). */
   t0: number;
   extent: number;
@@ -24,18 +26,22 @@ interface Props {
 const HEIGHT = 44;
 /** Pixels either side of the frame's edges that grab an edge (resize) rather than the frame (move). */
 const EDGE_PX = 5;
-/** Past this many tasks a running run's minimap is rebinned once a second rather than on every clock tick. */
+/**
+ * Past this many tasks a running run's minimap is rebinned once a second, as its coarse
+ * scale moves, rather than on every clock tick or every live flush.
+ */
 const COARSE_ABOVE = 5000;
 
 type Drag = { mode: "move" | "left" | "right" | "select"; id: number; x: number; at: number; start: TimeWindow; moved: boolean };
 
 /**
  * The whole run in one strip: task activity over time by status (a canvas, binned in
- * one pass over the tasks when they change), failures marked, and the visible window
+ * one pass over the tasks when they change, at most once a second for a big running
+ * run), failures marked, and the visible window
  * as a frame. Drag the frame to pan, its edges to resize, elsewhere to choose a
  * window; click to centre the window there. The frame is a slider for the keyboard.
  */
-export function TimelineMinimap({ tasks, times, t0, extent, window: win, update }: Props) {
+export function TimelineMinimap({ index, revision, live, t0, extent, window: win, update }: Props) {
   const box = useRef<HTMLDivElement>(null);
   const canvas = useRef<HTMLCanvasElement>(null);
   const [width, setWidth] = useState(0);
@@ -52,10 +58,14 @@ export function TimelineMinimap({ tasks, times, t0, extent, window: win, update 
   }, []);
 
   // The minimap's own scale: the run's extent, in whole seconds for a big running run.
-  const scale = times.running && tasks.length > COARSE_ABOVE ? Math.ceil(extent / 1000) * 1000 : extent;
+  const coarse = (live || index.bounds().running) && index.ordered.length > COARSE_ABOVE;
+  const scale = coarse ? Math.ceil(extent / 1000) * 1000 : extent;
+  // Coarse: the tasks as they are when the scale next moves (within a second), not on each flush.
+  const binnedRevision = coarse ? -1 : revision;
   const binCount = Math.min(Math.max(Math.round(width), 1), 1600);
   // A running task reaches the right edge: the scale ends at (about) now.
-  const bins = useMemo(() => (width > 0 ? binActivity(tasks, times, t0, scale, binCount, t0 + scale) : null), [tasks, times, t0, scale, binCount, width]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the index changes in place; binnedRevision says when to read it again
+  const bins = useMemo(() => (width > 0 ? binActivity(index.ordered, index.times(), t0, scale, binCount, t0 + scale) : null), [index, binnedRevision, t0, scale, binCount, width]);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a theme change redefines the CSS variables the drawing reads
   useLayoutEffect(() => {

@@ -1,13 +1,13 @@
 "use client";
 
-import type { RunView, TaskSummaryView } from "@runtrail/db";
+import type { RunView } from "@runtrail/db";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { ancestorsOf, errorsOnly as keepErrors, failureOrder, PROBLEM_STATUSES } from "./error-filter";
+import { ancestorsOf } from "./error-filter";
 import type { MarkerHover } from "./log-marker-dots";
 import { MarkerTooltip } from "./marker-tooltip";
-import { spanOf, taskTimes } from "./task-times";
-import { flattenTasks } from "./task-tree";
+import type { TaskIndex } from "./task-index";
+import { spanOf } from "./task-times";
 import { TimelineAxis } from "./timeline-axis";
 import { TimelineHelp } from "./timeline-help";
 import { TimelineLegend } from "./timeline-legend";
@@ -24,7 +24,9 @@ import { useTimelineKeys } from "./use-timeline-keys";
 
 interface Props {
   run: RunView;
-  tasks: readonly TaskSummaryView[];
+  /** The run's tasks, updated in place; `revision` changes with them. */
+  index: TaskIndex;
+  revision: number;
   now: number;
   selectedId: string | null;
   onSelect: (id: string | null) => void;
@@ -42,29 +44,37 @@ function setUrlFlag(name: string, on: boolean) {
 
 /**
  * The run's tasks as a collapsible tree against a zoomable time axis, with an overview
- * of the whole run, log markers, an errors-only filter and failure navigation. Every
- * pass over the tasks is memoised on the task list (or the filter); zooming, panning
- * and scrolling re-render only the toolbar, the axis and the few dozen rows in view.
+ * of the whole run, log markers, an errors-only filter and failure navigation. The
+ * index keeps the tree, bounds and failures as tasks change (task-index.ts), so a live
+ * change costs one walk laying the rows out, memoised on the revision (or the filter,
+ * the collapsed set); zooming, panning and scrolling re-render only the toolbar, the
+ * axis and the few dozen rows in view.
  */
-export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
+export function Timeline({ run, index, revision, now, selectedId, onSelect }: Props) {
   const params = useSearchParams();
   const [errorsOnly, setErrorsOnly] = useState(() => params.get("errors") === "1");
   const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(() => new Set());
   const [helpOpen, setHelpOpen] = useState(false);
   const [hover, setHover] = useState<MarkerHover | null>(null);
 
-  const byId = useMemo(() => new Map(tasks.map((t) => [t.id, t])), [tasks]);
-  const times = useMemo(() => taskTimes(tasks), [tasks]);
-  const failures = useMemo(() => failureOrder(tasks), [tasks]);
-  const problemCount = useMemo(() => tasks.reduce((n, t) => n + (PROBLEM_STATUSES.has(t.status) ? 1 : 0), 0), [tasks]);
+  const tasks = index.ordered;
+  const byId = index.byId;
+  // The index changes in place: each value below is read again when the revision moves.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the revision stands for the index's content
+  const times = useMemo(() => index.bounds(), [index, revision]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above
+  const failures = useMemo(() => index.failures(), [index, revision]);
+  const problemCount = index.problemCount;
 
   // Errors only: the problem tasks and their ancestors, plus the selection (so it never vanishes).
-  const errorTasks = useMemo(() => (errorsOnly ? keepErrors(tasks, byId) : null), [errorsOnly, tasks, byId]);
-  const errorIds = useMemo(() => (errorTasks ? new Set(errorTasks.map((t) => t.id)) : null), [errorTasks]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above
+  const errorIds = useMemo(() => (errorsOnly ? index.errorIds() : null), [errorsOnly, index, revision]);
   const extraId = errorIds && selectedId !== null && byId.has(selectedId) && !errorIds.has(selectedId) ? selectedId : null;
-  const shown = useMemo(() => (errorTasks === null ? tasks : extraId ? keepErrors(tasks, byId, extraId) : errorTasks), [errorTasks, tasks, byId, extraId]);
-  const rows = useMemo(() => flattenTasks(shown, collapsed), [shown, collapsed]);
-  const indexById = useMemo(() => new Map(rows.map((r, i) => [r.task.id, i])), [rows]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above
+  const keep = useMemo(() => (errorIds && extraId ? index.errorIds(extraId) : errorIds), [errorIds, extraId, index, revision]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: as above
+  const rows = useMemo(() => index.rows(collapsed, keep), [index, revision, collapsed, keep]);
+  const selectedIndex = useMemo(() => (selectedId === null ? -1 : rows.findIndex((r) => r.task.id === selectedId)), [rows, selectedId]);
 
   const t0 = Math.min(Date.parse(run.startedAt), times.min);
   const t1 = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, times.max, times.running ? now : times.max);
@@ -121,6 +131,7 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
   // A new selection (keys, a failure jump, the banner, a ?task= link) is brought into
   // view: its collapsed ancestors open, and a zoomed axis pans to its bar.
   const revealed = useRef<string | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a task that arrives later (a ?task= link) is revealed then
   useEffect(() => {
     if (selectedId === null) revealed.current = null;
     const task = selectedId === null ? undefined : byId.get(selectedId);
@@ -130,14 +141,13 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
     if (closed.length > 0) setCollapsed((prev) => new Set([...prev].filter((id) => !closed.includes(id))));
     const span = spanOf(task, now);
     if (span) update((w, ext) => revealSpan(w, span.start - t0, span.end - t0, ext));
-  }, [selectedId, byId, collapsed, now, t0, update]);
+  }, [selectedId, byId, revision, collapsed, now, t0, update]);
 
   const toggleErrors = useCallback(() => {
     setErrorsOnly(!errorsOnly);
     setUrlFlag("errors", !errorsOnly);
   }, [errorsOnly]);
 
-  const selectedIndex = selectedId === null ? -1 : (indexById.get(selectedId) ?? -1);
   const keys = useTimelineKeys({
     rows,
     selectedIndex,
@@ -188,7 +198,7 @@ export function Timeline({ run, tasks, now, selectedId, onSelect }: Props) {
         <p className="px-4 py-12 text-center text-sm text-zinc-500">This run has recorded no tasks yet.</p>
       ) : (
         <>
-          <TimelineMinimap tasks={tasks} times={times} t0={t0} extent={extent} window={win} update={update} />
+          <TimelineMinimap index={index} revision={revision} live={run.endedAt === null} t0={t0} extent={extent} window={win} update={update} />
           {hasRows ? (
             <TimelineRows
               box={box}

@@ -2,7 +2,7 @@
 
 import type { RunView, TaskSummaryView, TaskView } from "@runtrail/db";
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
-import { applyTasks, type LiveTasks, toLiveTasks } from "./live-tasks";
+import { TaskIndex } from "./task-index";
 import { loadTimeline } from "./timeline-loader";
 
 /** `connecting`: the stream is being opened for the first time; `live`: it is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */
@@ -15,7 +15,9 @@ export type Loading =
 
 interface State {
   run: RunView;
-  tasks: LiveTasks;
+  /** Updated in place (task-index.ts); `revision` says when it changed. */
+  tasks: TaskIndex;
+  revision: number;
 }
 
 /** After the browser gives up on a stream (a 5xx answer), open a new one this much later. */
@@ -34,14 +36,19 @@ const APPLY_EVERY_MS = 2000;
  * A big run's page holds only its first tasks; `rest` (a URL) says more follow.
  * They stream in from `/runs/:id/timeline` (timeline-loader.ts) and are applied by
  * version like live changes, so whichever of a chunk and a live message arrives first,
- * the newest copy of each task stays.
+ * the newest copy of each task stays. Each apply updates the held TaskIndex in place,
+ * at a cost that follows what changed, and bumps `revision` for the render.
  */
 export function useLiveRun(
   initialRun: RunView,
   initialTasks: readonly TaskSummaryView[],
   rest: string | null,
 ): State & { connection: Connection; loading: Loading; retryLoading: () => void } {
-  const [state, setState] = useState<State>(() => ({ run: initialRun, tasks: toLiveTasks(initialTasks) }));
+  const [state, setState] = useState<State>(() => {
+    const tasks = new TaskIndex(initialTasks);
+    return { run: initialRun, tasks, revision: tasks.revision };
+  });
+  const index = state.tasks;
   const [connection, setConnection] = useState<Connection>(initialRun.status === "running" ? "connecting" : "off");
   const [loading, setLoading] = useState<Loading>(rest === null ? { state: "done" } : { state: "loading", waiting: 0 });
 
@@ -50,7 +57,10 @@ export function useLiveRun(
   const [seen, setSeen] = useState(initialRun);
   if (seen !== initialRun) {
     setSeen(initialRun);
-    if (initialRun.version > state.run.version) setState({ run: initialRun, tasks: applyTasks(state.tasks, initialTasks) });
+    if (initialRun.version > state.run.version) {
+      index.apply(initialTasks);
+      setState({ run: initialRun, tasks: index, revision: index.revision });
+    }
   }
 
   // The rest of a big run, once per page view: a refresh's new URL would only repeat it.
@@ -61,9 +71,9 @@ export function useLiveRun(
     const url = restFrom.current;
     if (url === null) return;
     const abort = new AbortController();
-    // Each apply lays the whole timeline out again (tree, bounds): with 100,000 tasks that
-    // is a long frame, so chunks are applied at most once per APPLY_EVERY_MS. The first
-    // goes at once, so there is more to scroll to soon; the last goes with "done".
+    // Each apply lays the timeline's rows out again (one walk over the tree): chunks are
+    // applied at most once per APPLY_EVERY_MS. The first goes at once, so there is more
+    // to scroll to soon; the last goes with "done".
     let pending: TaskSummaryView[][] = [];
     let timer: ReturnType<typeof setTimeout> | undefined;
     let applied = Number.NEGATIVE_INFINITY;
@@ -77,7 +87,7 @@ export function useLiveRun(
       applied = performance.now();
       // A transition: scrolling and clicks go first while a big chunk is laid out.
       startTransition(() => {
-        if (tasks.length > 0) setState((s) => ({ ...s, tasks: applyTasks(s.tasks, tasks) }));
+        if (tasks.length > 0 && index.apply(tasks)) setState((s) => ({ ...s, revision: index.revision }));
         setLoading(then);
       });
     };
@@ -100,7 +110,7 @@ export function useLiveRun(
       abort.abort();
       clearTimeout(timer);
     };
-  }, [runIdForRest, round]);
+  }, [runIdForRest, round, index]);
   const retryLoading = useCallback(() => {
     setLoading({ state: "loading", waiting: 0 });
     setRound((r) => r + 1);
@@ -131,10 +141,8 @@ export function useLiveRun(
       const run = pendingRun;
       pendingTasks = [];
       pendingRun = null;
-      setState((s) => ({
-        run: run && run.version >= s.run.version ? run : s.run,
-        tasks: tasks.length > 0 ? applyTasks(s.tasks, tasks) : s.tasks,
-      }));
+      if (tasks.length > 0) index.apply(tasks);
+      setState((s) => ({ run: run && run.version >= s.run.version ? run : s.run, tasks: index, revision: index.revision }));
     };
     const schedule = () => {
       batch ??= setTimeout(flush, BATCH_MS);
@@ -174,7 +182,7 @@ export function useLiveRun(
       clearTimeout(retry);
       clearTimeout(batch);
     };
-  }, [runId, running]);
+  }, [runId, running, index]);
 
   return { ...state, connection, loading, retryLoading };
 }
