@@ -55,7 +55,8 @@ function merge(a: readonly TaskSummaryView[], b: readonly TaskSummaryView[]): Ta
  * reconnect, a chunk read before a live change) is ignored. Known tasks that keep their
  * place are swapped in place and new ones merged in, in O(held + incoming): a 100,000-
  * task run takes its chunks and its live tasks without being re-sorted each time. Only
- * a known task that moves (its start arrived) re-sorts the list.
+ * a known task that moves (its start arrived) re-sorts the list. The page keeps its
+ * tasks in a `TaskIndex` (task-index.ts), tested to hold what this returns.
  */
 export function applyTasks(state: LiveTasks, incoming: readonly TaskSummaryView[]): LiveTasks {
   const byId = new Map(state.byId);

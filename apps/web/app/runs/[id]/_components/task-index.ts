@@ -60,6 +60,8 @@ export class TaskIndex {
   ordered: readonly TaskSummaryView[] = [];
   revision = 0;
   private nodes = new Map<string, Node>();
+  /** The nodes of `ordered`, index for index (changed in place: never handed out). */
+  private line: Node[] = [];
   private children = new Map<string | null, Node[]>();
   private problems = new Set<string>();
   private failed = new Set<string>();
@@ -102,21 +104,25 @@ export class TaskIndex {
       const prevTop = topOf(node);
       this.forget(prev);
       const list = edit();
+      const at = lowerBound(list, prev, self);
       if (samePlace(prev, t)) {
-        list[lowerBound(list, prev, self)] = t;
+        list[at] = t;
         node.task = t;
       } else {
-        list.splice(lowerBound(list, prev, self), 1);
+        list.splice(at, 1);
+        this.line.splice(at, 1);
         this.unlink(prev, node);
         node.task = t;
-        list.splice(lowerBound(list, t, self), 0, t);
+        const to = lowerBound(list, t, self);
+        list.splice(to, 0, t);
+        this.line.splice(to, 0, node);
         this.link(node);
       }
       this.note(node);
       // A bound this task held may have moved inwards: recomputed when next asked for.
       if ((prevStart === this.min && !(node.start <= prevStart)) || (prevTop === this.max && !(topOf(node) >= prevTop))) this.boundsStale = true;
     }
-    if (fresh.size > 0) this.merge([...fresh.values()], ordered ?? this.ordered);
+    if (fresh.size > 0) this.merge([...fresh.values()].sort(compareTasks), ordered ?? this.ordered);
     else if (ordered) this.ordered = ordered;
     else return false;
     this.revision += 1;
@@ -125,34 +131,34 @@ export class TaskIndex {
 
   private insert(t: TaskSummaryView, list: TaskSummaryView[]) {
     const node = this.add(t);
-    list.splice(lowerBound(list, t, self), 0, t);
+    const at = lowerBound(list, t, self);
+    list.splice(at, 0, t);
+    this.line.splice(at, 0, node);
     this.link(node);
     this.note(node);
   }
 
-  /** Many new tasks (a chunk of a big run): sorted once and merged with the held ones in one pass. */
+  /** Many new tasks (a chunk of a big run), sorted: merged with the held ones in one pass. */
   private merge(fresh: TaskSummaryView[], held: readonly TaskSummaryView[]) {
-    fresh.sort(compareTasks);
+    const nodes = fresh.map((t) => this.add(t));
+    const heldNodes = this.line;
     const out: TaskSummaryView[] = new Array(held.length + fresh.length);
+    const line: Node[] = new Array(held.length + fresh.length);
     let i = 0;
     let j = 0;
     let k = 0;
-    while (i < held.length && j < fresh.length) {
-      const x = held[i] as TaskSummaryView;
-      const y = fresh[j] as TaskSummaryView;
-      if (compareTasks(y, x) < 0) {
-        out[k++] = y;
-        j++;
+    while (i < held.length || j < fresh.length) {
+      if (j < fresh.length && (i >= held.length || compareTasks(fresh[j] as TaskSummaryView, held[i] as TaskSummaryView) < 0)) {
+        line[k] = nodes[j] as Node;
+        out[k++] = fresh[j++] as TaskSummaryView;
       } else {
-        out[k++] = x;
-        i++;
+        line[k] = heldNodes[i] as Node;
+        out[k++] = held[i++] as TaskSummaryView;
       }
     }
-    while (i < held.length) out[k++] = held[i++] as TaskSummaryView;
-    while (j < fresh.length) out[k++] = fresh[j++] as TaskSummaryView;
     this.ordered = out;
-    for (const t of fresh) {
-      const node = this.add(t);
+    this.line = line;
+    for (const node of nodes) {
       this.link(node);
       this.note(node);
     }
@@ -244,11 +250,11 @@ export class TaskIndex {
   times(): TaskTimes {
     const c = this.cached();
     if (!c.times) {
-      const n = this.ordered.length;
+      const n = this.line.length;
       const start = new Float64Array(n);
       const end = new Float64Array(n);
       for (let i = 0; i < n; i++) {
-        const node = this.nodes.get((this.ordered[i] as TaskSummaryView).id) as Node;
+        const node = this.line[i] as Node;
         start[i] = node.start;
         end[i] = node.end;
       }
@@ -325,8 +331,7 @@ export class TaskIndex {
     }
     // Parent cycles (a -> b -> a) never reach the root; show them rather than lose them.
     if (reached < (keep === null ? this.nodes.size : keep.size)) {
-      for (const t of this.ordered) {
-        const node = this.nodes.get(t.id) as Node;
+      for (const node of this.line) {
         if (node.stamp !== gen && kept(node)) rows.push(this.rowOf(node, 0, 0));
       }
     }

@@ -9,6 +9,8 @@ export interface TreeRow {
 /**
  * Orders tasks as a tree: each task under its parent, siblings in timeline
  * order. A task whose parent is unknown (not arrived yet) stays at the root.
+ * The whole-list version: the page keeps the tree in `TaskIndex.rows` (task-index.ts),
+ * which is tested to give the same rows.
  */
 export function flattenTasks(tasks: readonly TaskSummaryView[], collapsed: ReadonlySet<string> = new Set()): TreeRow[] {
   const ids = new Set(tasks.map((t) => t.id));
