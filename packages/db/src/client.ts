@@ -49,9 +49,16 @@ export async function openStore(options: StoreOptions = {}): Promise<Store> {
   return openPglite(options.dataDir === undefined ? "./.runtrail" : options.dataDir, options.holder ?? `pid ${process.pid}`);
 }
 
+const JSON_OID = 114;
+const JSONB_OID = 3802;
+
 function openPostgres(url: string, max: number): Store {
   const client = postgres(url, { max, onnotice: () => {}, connection: { application_name: "runtrail" } });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  // drizzle sends json and jsonb as text and parses them when read, but leaves
+  // postgres.js parsing them first: a JSON string that reads as JSON ("0", "true",
+  // '{"a":1}') came back as that value. Both drivers hand drizzle the text.
+  for (const oid of [JSON_OID, JSONB_OID]) client.options.parsers[oid] = (text: string) => text;
   return {
     db,
     kind: "postgres",
@@ -71,7 +78,11 @@ async function openPglite(dataDir: string | null, holder: string): Promise<Store
   }
   let client: PGlite;
   try {
-    client = await PGlite.create(dir === undefined ? {} : { dataDir: dir });
+    // json and jsonb come back as their text, as from postgres.js (openPostgres): drizzle
+    // parses them itself, and a value PGlite had parsed already was parsed twice (the
+    // JSON string "0" came back as the number 0, "true" as true).
+    const parsers = { [JSON_OID]: (text: string) => text, [JSONB_OID]: (text: string) => text };
+    client = await PGlite.create(dir === undefined ? { parsers } : { dataDir: dir, parsers });
   } catch (err) {
     release();
     throw err;
