@@ -23,16 +23,19 @@ export function ancestorsOf(id: string, byId: ReadonlyMap<string, TaskSummaryVie
  */
 export function errorsOnly(tasks: readonly TaskSummaryView[], byId: ReadonlyMap<string, TaskSummaryView>, alsoId: string | null = null): TaskSummaryView[] {
   const keep = new Set<string>();
-  const add = (id: string) => {
-    let current: string | null = id;
-    while (current !== null && byId.has(current) && !keep.has(current)) {
-      keep.add(current);
-      current = byId.get(current)?.parentTaskId ?? null;
-    }
-  };
-  for (const t of tasks) if (PROBLEM_STATUSES.has(t.status)) add(t.id);
-  if (alsoId !== null) add(alsoId);
+  for (const t of tasks) if (PROBLEM_STATUSES.has(t.status)) addWithAncestors(keep, t.id, byId);
+  if (alsoId !== null) addWithAncestors(keep, alsoId, byId);
   return tasks.filter((t) => keep.has(t.id));
+}
+
+/** Adds `id` and its known ancestors to `keep`, stopping at the first one already there (so each task is walked once). */
+export function addWithAncestors(keep: Set<string>, id: string, byId: ReadonlyMap<string, { parentTaskId: string | null }>): Set<string> {
+  let current: string | null = id;
+  while (current !== null && byId.has(current) && !keep.has(current)) {
+    keep.add(current);
+    current = byId.get(current)?.parentTaskId ?? null;
+  }
+  return keep;
 }
 
 const endOrInfinity = (t: TaskSummaryView) => (t.endedAt === null ? Number.POSITIVE_INFINITY : Date.parse(t.endedAt));

@@ -1,5 +1,5 @@
 import type { TaskSummaryView } from "@runtrail/db";
-import { failureOrder, PROBLEM_STATUSES } from "./error-filter";
+import { addWithAncestors, failureOrder, PROBLEM_STATUSES } from "./error-filter";
 import { compareTasks } from "./live-tasks";
 import type { TaskTimes } from "./task-times";
 import type { TreeRow } from "./task-tree";
@@ -269,15 +269,8 @@ export class TaskIndex {
    */
   errorIds(alsoId: string | null = null): Set<string> {
     const keep = new Set<string>();
-    const add = (id: string) => {
-      let current: string | null = id;
-      while (current !== null && this.byId.has(current) && !keep.has(current)) {
-        keep.add(current);
-        current = this.byId.get(current)?.parentTaskId ?? null;
-      }
-    };
-    for (const id of this.problems) add(id);
-    if (alsoId !== null) add(alsoId);
+    for (const id of this.problems) addWithAncestors(keep, id, this.byId);
+    if (alsoId !== null) addWithAncestors(keep, alsoId, this.byId);
     return keep;
   }
 

@@ -3,7 +3,7 @@
 import type { RunView } from "@runtrail/db";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { ancestorsOf } from "./error-filter";
+import { addWithAncestors, ancestorsOf } from "./error-filter";
 import type { MarkerHover } from "./log-marker-dots";
 import { MarkerTooltip } from "./marker-tooltip";
 import type { TaskIndex } from "./task-index";
@@ -71,13 +71,13 @@ export function Timeline({ run, index, revision, now, selectedId, onSelect }: Pr
   const errorIds = useMemo(() => (errorsOnly ? index.errorIds() : null), [errorsOnly, index, revision]);
   const extraId = errorIds && selectedId !== null && byId.has(selectedId) && !errorIds.has(selectedId) ? selectedId : null;
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above
-  const keep = useMemo(() => (errorIds && extraId ? index.errorIds(extraId) : errorIds), [errorIds, extraId, index, revision]);
+  const keep = useMemo(() => (errorIds && extraId ? addWithAncestors(new Set(errorIds), extraId, byId) : errorIds), [errorIds, extraId, byId, revision]);
   // biome-ignore lint/correctness/useExhaustiveDependencies: as above
   const rows = useMemo(() => index.rows(collapsed, keep), [index, revision, collapsed, keep]);
   const selectedIndex = useMemo(() => (selectedId === null ? -1 : rows.findIndex((r) => r.task.id === selectedId)), [rows, selectedId]);
 
   const t0 = Math.min(Date.parse(run.startedAt), times.min);
-  const t1 = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, times.max, times.running ? now : times.max);
+  const t1 = Math.max(run.endedAt ? Date.parse(run.endedAt) : now, times.max, times.running ? now : Number.NEGATIVE_INFINITY);
   const extent = Math.max(t1 - t0, 1);
   const { window: win, zoomed, update, reset } = useTimeWindow(extent, parseWindowParam(params.get("window")));
   const current = useRef(win);
