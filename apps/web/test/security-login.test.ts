@@ -130,7 +130,7 @@ for (const kind of await testStoreKinds()) {
       const refused = await web.send("/manage/keys", { projectId, name: "one too many" });
       expect(refused.status).toBe(409);
       expect(refused.body.error).toMatchObject({ code: "too_many_keys", message: expect.stringContaining(`${MAX_KEYS} active keys`) });
-      expect((await web.send(`/manage/keys/${ids[0]}/revoke`, {})).status).toBe(200);
+      expect((await web.send(`/manage/keys/${ids[0]}/revoke`, { projectId })).status).toBe(200);
       expect((await web.send("/manage/keys", { projectId, name: "replacement" })).status).toBe(201);
       // Many at once do not slip past the cap.
       const burst = await Promise.all(Array.from({ length: 4 }, (_, i) => web.send("/manage/keys", { projectId, name: `race ${i}` })));
