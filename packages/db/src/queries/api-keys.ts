@@ -13,7 +13,7 @@ export class TooManyKeysError extends Error {
     readonly projectId: string,
     readonly limit: number,
   ) {
-    super(`project ${projectId} already has ${limit} active keys, the most it may have: revoke one it no longer uses first`);
+    super(`project ${projectId} already has ${limit} active key${limit === 1 ? "" : "s"}, the most it may have: revoke one it no longer uses first`);
   }
 }
 

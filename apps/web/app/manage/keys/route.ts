@@ -28,7 +28,10 @@ export async function POST(request: Request): Promise<Response> {
     const { key, view } = await createApiKey(await getDb(), project.id, name, guard.viewer.user?.id ?? null, { maxActive: env.maxKeysPerProject });
     return json({ key, apiKey: view }, 201);
   } catch (err) {
-    if (err instanceof TooManyKeysError) return apiError(409, "too_many_keys", err.message, { details: { limit: err.limit } });
+    if (err instanceof TooManyKeysError) {
+      const message = `${project.name} already has ${err.limit} active key${err.limit === 1 ? "" : "s"}, the most a project may have: revoke one it no longer uses first`;
+      return apiError(409, "too_many_keys", message, { details: { limit: err.limit } });
+    }
     return accessError(err);
   }
 }
