@@ -38,7 +38,11 @@ describe("open dashboard (local mode)", () => {
     const web = new DashboardClient(server.url);
     const token = await web.loadCsrf("/settings/keys");
     // What Next.js sets itself (x-forwarded-host/-port/-proto/-for from the socket) is no forwarding.
-    expect((await rawRequest(server.url, "/settings/keys", { headers: { host } })).status).toBe(200);
+    const plain = await rawRequest(server.url, "/settings/keys", { headers: { host } });
+    expect(plain.status).toBe(200);
+    // The server's own stamp of the socket (lib/auth/peer.ts) never reaches the client.
+    expect(JSON.stringify(plain.headers)).not.toMatch(/runtrail-peer|x-middleware/i);
+    expect(plain.text).not.toContain("runtrail-peer");
     const forwarded: Record<string, string>[] = [
       { "x-forwarded-for": "127.0.0.1" },
       { "x-forwarded-for": "::1" },
@@ -56,6 +60,8 @@ describe("open dashboard (local mode)", () => {
       { "true-client-ip": "127.0.0.1" },
       { "cf-connecting-ip": "127.0.0.1" },
       { via: "1.1 proxy" },
+      // A client cannot pass itself off as stamped: the server writes the stamp over it.
+      { "x-runtrail-peer": "00000000000000000000000000000000 0 127.0.0.1", "x-forwarded-for": "127.0.0.1" },
     ];
     for (const extra of forwarded) {
       const headers = { host, ...extra };
