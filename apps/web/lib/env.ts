@@ -21,6 +21,30 @@ function rateOrOff(name: string, fallback: number): number {
   return n;
 }
 
+/** A comma-separated list; unset or empty gives `fallback`. */
+function list(name: string, fallback: string[]): string[] {
+  const raw = process.env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  return raw
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+/** An origin (scheme, host, port) from a URL setting, or undefined when unset. */
+function origin(name: string): string | undefined {
+  const raw = process.env[name];
+  if (raw === undefined || raw === "") return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`${name} must be a URL such as https://runtrail.example.com, got "${raw}"`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${name} must be an http or https URL, got "${raw}"`);
+  return url.origin;
+}
+
 function choice<T extends string>(name: string, options: readonly T[], fallback: T): T {
   const raw = process.env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -64,6 +88,25 @@ export const env = {
     perSecond: rateOrOff("RUNTRAIL_RATE_LIMIT_PER_SECOND", 1000),
     burst: int("RUNTRAIL_RATE_LIMIT_BURST", 2000),
   },
+  /**
+   * Wrong API keys a client address may send per minute before its wrong keys get 429
+   * (a right key is never refused for them). 0 turns it off.
+   */
+  badKeyLimit: rateOrOff("RUNTRAIL_BAD_KEY_LIMIT", 30),
+  /** Active (unrevoked) API keys a project may have; the dashboard refuses more with 409. */
+  maxKeysPerProject: int("RUNTRAIL_MAX_KEYS_PER_PROJECT", 100),
+  /**
+   * Proxies whose X-Forwarded-For names the client (for the sign-in throttle and the
+   * wrong-key limit): addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`
+   * (proxy-addr's names); `none` trusts no proxy. Default `loopback`: a reverse proxy on
+   * this machine.
+   */
+  trustedProxies: list("RUNTRAIL_TRUSTED_PROXIES", ["loopback"]),
+  /**
+   * The dashboard's public origin (https://runtrail.example.com), accepted as a
+   * same-site Origin when a proxy in front rewrites the Host header.
+   */
+  publicOrigin: origin("RUNTRAIL_PUBLIC_URL"),
   /** Silence after which a running run that declared no heartbeatTimeoutMs is marked timed_out. */
   runTimeoutMs: int("RUNTRAIL_RUN_TIMEOUT_MS", 10 * 60_000),
   /** How often this process looks for runs that went silent. */

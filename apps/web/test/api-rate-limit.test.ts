@@ -7,8 +7,8 @@ import { emitter, type Reply, uid, useServer } from "./harness";
 /**
  * Rate limiting per API key over real HTTP, with tiny budgets: 4 requests a second
  * in bursts of 4, and one request per 100 s where a test must not see a token come
- * back however slow the machine is. The limiter does not touch the store, so one
- * store serves.
+ * back however slow the machine is. On Postgres the buckets are shared through the
+ * store (replica-limits.test.ts runs two servers); on PGlite they are in memory.
  */
 
 const PER_SECOND = 4;
@@ -48,7 +48,7 @@ describe(`rate limiting on ${kind.name}`, () => {
       expect(r.body).toEqual({
         error: {
           code: "rate_limited",
-          message: "rate limit: 4 requests per second per API key (bursts of 4) on this server; retry after 1 s",
+          message: `rate limit: 4 requests per second per API key (bursts of 4) ${kind.name === "postgres" ? "across all servers" : "on this server"}; retry after 1 s`,
           limit: { perSecond: PER_SECOND, burst: BURST },
           retryAfterSeconds: 1,
         },
@@ -126,7 +126,7 @@ describe(`rate limiting on ${kind.name}, one request per 100 s`, () => {
       expect(r.body.error.code).toBe("rate_limited");
       expect(Number(r.headers.get("retry-after")), path).toBeGreaterThan(90);
     }
-    // Refused before the limiter: a wrong key is a 401 however often it asks, and costs no real key anything.
+    // Refused before the limiter: a wrong key is a 401 (up to RUNTRAIL_BAD_KEY_LIMIT a minute), and costs no real key anything.
     for (let i = 0; i < 10; i++) expect((await api.call("/api/v1/runs", { auth: "Bearer rt_not_a_key" })).status).toBe(401);
     expect((await api.call("/api/health", { auth: null })).status).toBe(200);
     expect((await api.call(`/runs/${runId}/tasks/nope`, { auth: null })).status).toBe(404);

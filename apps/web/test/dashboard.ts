@@ -1,3 +1,5 @@
+import { rawRequest, toHeaders } from "./raw-http";
+
 /**
  * A browser-like client of the dashboard for integration tests: keeps cookies, signs
  * in the way the login form does (GET /auth/csrf, then POST /auth/login), and sends the
@@ -16,7 +18,11 @@ export class DashboardClient {
   readonly jar = new Map<string, string>();
   csrfToken: string | null = null;
 
-  constructor(readonly baseUrl: string) {}
+  /** `from`: the source address to connect from (127.0.0.2, …), as another machine would. */
+  constructor(
+    readonly baseUrl: string,
+    readonly from?: string,
+  ) {}
 
   cookieHeader(): string {
     return [...this.jar].map(([k, v]) => `${k}=${v}`).join("; ");
@@ -43,12 +49,24 @@ export class DashboardClient {
       body = JSON.stringify(init.json);
       headers["content-type"] = "application/json";
     }
-    const res = await fetch(`${this.baseUrl}${path}`, { method: init.method ?? (body ? "POST" : "GET"), headers, body, redirect: "manual" });
-    this.keep(res.headers);
-    const text = await res.text();
+    const method = init.method ?? (body ? "POST" : "GET");
+    let status: number;
+    let resHeaders: Headers;
+    let text: string;
+    if (this.from) {
+      const raw = await rawRequest(this.baseUrl, path, { method, headers, body, from: this.from });
+      ({ status, text } = raw);
+      resHeaders = toHeaders(raw.headers);
+    } else {
+      const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body, redirect: "manual" });
+      status = res.status;
+      resHeaders = res.headers;
+      text = await res.text();
+    }
+    this.keep(resHeaders);
     let parsed: unknown = null;
-    if ((res.headers.get("content-type") ?? "").includes("json")) parsed = JSON.parse(text);
-    return { status: res.status, body: parsed, headers: res.headers, text };
+    if ((resHeaders.get("content-type") ?? "").includes("json")) parsed = JSON.parse(text);
+    return { status, body: parsed, headers: resHeaders, text };
   }
 
   /** Signs in like the login form; returns the login answer. Loads the CSRF token of the new session from a page. */

@@ -62,6 +62,7 @@ export {
   revokeApiKey,
   touchApiKey,
   findApiKeysByIdOrPrefix,
+  TooManyKeysError,
   type ApiKeyView,
 } from "./queries/api-keys.js";
 export {
@@ -98,6 +99,16 @@ export {
   type NewSession,
   type SessionTimes,
 } from "./queries/sessions.js";
+export { takeTokens, purgeFullBuckets, type TokenTake, type TokensTaken } from "./queries/rate-limits.js";
+export {
+  takeLoginAttempt,
+  forgiveLoginAttempt,
+  purgeLoginFailures,
+  loginKeys,
+  type LoginAttempt,
+  type LoginLimits,
+  type LoginVerdict,
+} from "./queries/login-throttle.js";
 export { hashPassword, verifyPassword, needsRehash } from "./auth/passwords.js";
 export { cleanEmail, checkPassword, cleanName, InvalidInputError, PASSWORD_MIN, PASSWORD_MAX, unusableCharacters, unusablePasswordCharacters } from "./auth/validate.js";
 export { ConflictError, NotFoundError } from "./auth/errors.js";

@@ -24,5 +24,10 @@ export const MIGRATIONS: readonly { tag: string; hash: string; sql: string }[] =
     "tag": "0004_tasks_failed",
     "hash": "640d4db6910ee6d1c3984c8b919af90c7942dbc8ba57fcef3d3e837811f32e40",
     "sql": "CREATE INDEX \"tasks_failed_idx\" ON \"tasks\" USING btree (\"project_id\",\"run_id\",\"ended_at\") WHERE \"tasks\".\"status\" = 'failed';"
+  },
+  {
+    "tag": "0005_shared_limits",
+    "hash": "49e4375e8e5b734f0fa9ca5a0767b9dec5d87d0a46f309f3abf99e69d9b738d9",
+    "sql": "CREATE TABLE \"login_failures\" (\n\t\"key\" text NOT NULL,\n\t\"attempt\" text NOT NULL,\n\t\"at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"login_failures_key_attempt_pk\" PRIMARY KEY(\"key\",\"attempt\")\n);\n--> statement-breakpoint\nCREATE TABLE \"rate_limit_buckets\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"tokens\" double precision NOT NULL,\n\t\"granted\" integer DEFAULT 0 NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"full_at\" timestamp with time zone NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX \"login_failures_key_at_idx\" ON \"login_failures\" USING btree (\"key\",\"at\");--> statement-breakpoint\nCREATE INDEX \"login_failures_at_idx\" ON \"login_failures\" USING btree (\"at\");"
   }
 ];

@@ -111,6 +111,40 @@ export const apiKeys = pgTable(
   (t) => [index("api_keys_project_idx").on(t.projectId)],
 );
 
+/**
+ * Token buckets every server process shares on Postgres (lib/api/rate-limit.ts): API
+ * keys' request rates, wrong keys per client address, key creation per project. Keyed
+ * by what is limited ("api:<key id>", "bad-key:<address>", …), not by run: a plain
+ * table (a local or reference table on Citus, never distributed). A bucket holds
+ * `tokens` as of `updated_at`; `full_at` is when it will be full again, after which
+ * the row means nothing and is purged. PGlite keeps these buckets in memory instead.
+ */
+export const rateLimitBuckets = pgTable("rate_limit_buckets", {
+  key: text("key").primaryKey(),
+  tokens: doublePrecision("tokens").notNull(),
+  /** Tokens the last take handed out (what RETURNING can tell the caller). */
+  granted: integer("granted").notNull().default(0),
+  updatedAt: tstz("updated_at").notNull(),
+  fullAt: tstz("full_at").notNull(),
+});
+
+/**
+ * Sign-in attempts not (yet) known to be right, one row per counted key and attempt
+ * (lib/auth/throttle.ts): "pair:" (email and address), "addr:" (address), "email:"
+ * (email from anywhere). Emails are stored as their sha256: people type passwords
+ * into email fields. Rows older than the window are purged. Plain table, as above.
+ */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    key: text("key").notNull(),
+    /** Random id of one sign-in attempt: a right password takes back exactly its own rows. */
+    attempt: text("attempt").notNull(),
+    at: tstz("at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.attempt] }), index("login_failures_key_at_idx").on(t.key, t.at), index("login_failures_at_idx").on(t.at)],
+);
+
 /** Append-only source of truth; a client-made id is stored once per run. */
 export const events = pgTable(
   "events",

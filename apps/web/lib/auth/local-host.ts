@@ -1,4 +1,5 @@
 import { isLoopbackHost } from "./bind-address";
+import { peerStampInstalled, readPeer } from "./peer";
 
 /**
  * The open dashboard (no users, no login) answers only requests made to this machine by
@@ -9,12 +10,24 @@ import { isLoopbackHost } from "./bind-address";
  * and the page's CSRF token. With a login, the session guards instead and any Host serves.
  */
 export class OpenDashboardRefused extends Error {
-  constructor(readonly host: string) {
+  constructor(
+    readonly host: string,
+    /** Why: asked for under another name, or through a proxy. */
+    readonly reason: LocalRefusal,
+  ) {
     super(
-      `this dashboard has no users yet, so it is open without a login and answers only on this machine (http://localhost or 127.0.0.1), not as ${JSON.stringify(host)}: ` +
+      `this dashboard has no users yet, so it is open without a login and answers only on this machine (http://localhost or 127.0.0.1, not through a proxy): ${reasonText(reason, host)}; ` +
         "create the first admin (npm run runtrail -- users create-admin --email you@example.com) to serve it under another name or behind a proxy",
     );
   }
+}
+
+export type LocalRefusal = "foreign-host" | "forwarded" | "unknown-peer";
+
+function reasonText(reason: LocalRefusal, host: string): string {
+  if (reason === "forwarded") return "this request came through a proxy (it carries X-Forwarded-For, Forwarded, X-Real-IP, Via or the like)";
+  if (reason === "unknown-peer") return "this request arrived while the server was starting, before it could see where requests come from: reload";
+  return `it was asked for as ${JSON.stringify(host)}`;
 }
 
 /** The `Host` header's host, without its port. */
@@ -32,13 +45,26 @@ export function isLocalHostHeader(host: string | null): boolean {
 }
 
 /**
- * Throws OpenDashboardRefused when an open-mode request did not come to this machine
- * by a local name, or came through a proxy that forwarded it from elsewhere
- * (X-Forwarded-For's first hop, which Next.js sets from the socket when absent).
+ * Why an open-mode request is refused, or null when it may see the dashboard: it must
+ * name this machine in its raw Host header, come from a loopback socket, and carry no
+ * forwarding header at all. A proxy on this machine that forwards the world's requests
+ * connects from loopback and may append to or rewrite any header, so *any* forwarding
+ * header (whatever hops it lists) means "not only this machine". Next.js adds
+ * x-forwarded-* to every request itself, so the check reads what the socket saw
+ * (peer.ts), not the headers a route gets. Where the stamp could not be installed (no
+ * listening server found), the headers are judged as they arrive: every hop loopback.
  */
+export function localRefusal(headers: Headers): LocalRefusal | null {
+  if (!isLocalHostHeader(headers.get("host"))) return "foreign-host";
+  const peer = readPeer(headers);
+  if (peer) return peer.forwarded || !isLoopbackHost(peer.address) ? "forwarded" : null;
+  if (peerStampInstalled()) return "unknown-peer";
+  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim());
+  return hops.every((h) => h === "" || isLoopbackHost(h)) && !headers.has("forwarded") && !headers.has("x-real-ip") && !headers.has("via") ? null : "forwarded";
+}
+
+/** Throws OpenDashboardRefused when an open-mode request may not see the dashboard (localRefusal). */
 export function assertLocalRequest(headers: Headers): void {
-  const host = headers.get("host");
-  const from = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const forwarded = headers.get("forwarded");
-  if (!isLocalHostHeader(host) || (from && !isLoopbackHost(from)) || forwarded) throw new OpenDashboardRefused(host ?? "(no Host header)");
+  const reason = localRefusal(headers);
+  if (reason) throw new OpenDashboardRefused(headers.get("host") ?? "(no Host header)", reason);
 }

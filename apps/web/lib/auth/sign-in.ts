@@ -2,7 +2,8 @@ import { createSession, type Db, deleteSession, findUserByEmail, hashPassword, h
 import { apiError, json } from "../api/responses";
 import { env } from "../env";
 import { clearCookie, readCookie, requestCookies, setCookie } from "./cookies";
-import { clientAddress, noteLoginSuccess, takeLoginAttempt } from "./throttle";
+import { clientAddress } from "./client-address";
+import { noteLoginSuccess, takeLoginAttempt } from "./throttle";
 import { SESSION_TIMES } from "./viewer";
 
 /**
@@ -21,17 +22,11 @@ const checking = checkingSlot.__runtrailSignInsChecking;
  * exists or not), 403 for a disabled user who knew the password, 429 when throttled.
  */
 export async function signIn(request: Request, db: Db, email: string, password: string, next: string): Promise<Response> {
-  const address = clientAddress(request);
   if (checking.count >= MAX_CHECKING) {
     return apiError(429, "too_many_attempts", "too many sign-ins being checked at once on this server: try again in a second", { headers: { "retry-after": "1" } });
   }
-  const attemptAt = Date.now();
-  const blocked = takeLoginAttempt(email, address, attemptAt);
-  if (blocked) {
-    return apiError(429, "too_many_attempts", `too many failed sign-ins from ${blocked.what}: try again in ${Math.ceil(blocked.retryAfterS / 60)} minute(s)`, {
-      headers: { "retry-after": String(blocked.retryAfterS) },
-    });
-  }
+  const taken = await takeLoginAttempt(db, email, clientAddress(request.headers));
+  if (!taken.ok) return apiError(429, "too_many_attempts", taken.message, { headers: { "retry-after": String(taken.retryAfterS) } });
   checking.count++;
   let user: Awaited<ReturnType<typeof findUserByEmail>>;
   let ok: boolean;
@@ -44,7 +39,7 @@ export async function signIn(request: Request, db: Db, email: string, password: 
   // A wrong password, a disabled account and a broken one look the same to the guesser: the attempt stays counted.
   if (!user || !ok) return apiError(401, "invalid_credentials", "wrong email or password");
   if (user.disabledAt) return apiError(403, "account_disabled", "this account is disabled: ask an admin to enable it");
-  noteLoginSuccess(email, address, attemptAt);
+  await noteLoginSuccess(db, taken.attempt);
   // A session this browser already had (another user, or a planted one) ends here: one
   // browser, one session, and never one chosen by someone else.
   const previous = readCookie(requestCookies(request), "session");

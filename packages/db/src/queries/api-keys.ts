@@ -6,6 +6,17 @@ import { apiKeys, projects, users } from "../schema.js";
 
 export const DEFAULT_PROJECT_ID = "default";
 
+/** A project already has as many active keys as it may (createApiKey's `maxActive`). */
+export class TooManyKeysError extends Error {
+  readonly code = "too_many_keys";
+  constructor(
+    readonly projectId: string,
+    readonly limit: number,
+  ) {
+    super(`project ${projectId} already has ${limit} active key${limit === 1 ? "" : "s"}, the most it may have: revoke one it no longer uses first`);
+  }
+}
+
 /** Keys look like `rt_<43 base64url chars>`: 256 random bits. */
 export function generateApiKey(): string {
   return `rt_${randomBytes(32).toString("base64url")}`;
@@ -63,13 +74,34 @@ export interface ApiKeyView {
   revokedAt: Date | null;
 }
 
-/** A new key of `projectId`. The whole key is in the answer once and never stored. */
-export async function createApiKey(db: Db, projectId: string, name: string, createdBy: string | null = null): Promise<{ key: string; view: ApiKeyView }> {
+/**
+ * A new key of `projectId`. The whole key is in the answer once and never stored.
+ * With `maxActive`, a project that already has that many unrevoked keys gets
+ * TooManyKeysError instead: the project's row is locked while counting, so keys made
+ * at once (on any process) cannot slip past the cap together.
+ */
+export async function createApiKey(
+  db: Db,
+  projectId: string,
+  name: string,
+  createdBy: string | null = null,
+  options: { maxActive?: number } = {},
+): Promise<{ key: string; view: ApiKeyView }> {
   const key = generateApiKey();
   const id = randomUUID();
-  const exists = await db.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId));
-  if (exists.length === 0) throw new NotFoundError(`project ${projectId} not found`);
-  await db.insert(apiKeys).values({ id, projectId, name, keyHash: hashApiKey(key), prefix: prefixOf(key), createdBy });
+  await db.transaction(async (tx) => {
+    const exists = await tx.select({ id: projects.id }).from(projects).where(eq(projects.id, projectId)).for("update");
+    if (exists.length === 0) throw new NotFoundError(`project ${projectId} not found`);
+    if (options.maxActive !== undefined) {
+      const [row] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(apiKeys)
+        .where(and(eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)));
+      const active = Number(row?.n ?? 0);
+      if (active >= options.maxActive) throw new TooManyKeysError(projectId, options.maxActive);
+    }
+    await tx.insert(apiKeys).values({ id, projectId, name, keyHash: hashApiKey(key), prefix: prefixOf(key), createdBy });
+  });
   const view = (await listApiKeys(db, projectId, { includeRevoked: true })).find((k) => k.id === id);
   if (!view) throw new Error(`api key ${id} vanished right after it was created`);
   return { key, view };

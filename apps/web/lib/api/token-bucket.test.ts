@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { RateLimiter } from "./rate-limit";
+import { RateLimiter } from "./token-bucket";
 
 describe("RateLimiter", () => {
   it("lets a key spend its burst at once, then one request per 1/rate seconds", () => {
