@@ -1,33 +1,50 @@
 /**
- * The ordered, bounded queue of events, and the delivery counters.
+ * The ordered, bounded queue of recorded events: what waits for room when it
+ * is full, what is dropped, and the delivery counters.
  *
- * Events arrive unencoded (cheap for the caller) and are encoded in order by
- * `encode()`, which the client runs on a macrotask after recording, and which
- * `peekBatch()` runs (for one batch) before building a batch: nothing is sent
- * unencoded, and encoded events always precede unencoded ones, so queue order
- * is record order.
+ * Recording calls append events unencoded (cheap for the caller). The encode
+ * pass (`encode()`, run by delivery on a macrotask after recording, and for
+ * one batch before a batch is built) turns them into JSON in order, so queue
+ * order is record order and nothing is sent unencoded. Encoded events live in
+ * {@link EncodedEvents}; batches are taken from its head and stay there until
+ * sent or dropped, so a retried batch keeps its place.
  *
- * Positions: every event pushed gets the next position, encoded or not. A
- * flush waits until `headPosition` (the oldest event still queued) passes the
- * position it started at, whether the events before it were sent or dropped.
+ * Bounds: `maxQueueSize` counts every event queued, encoded or not, and is
+ * checked when an event is appended; `maxQueueBytes` counts encoded bytes, known
+ * once an event is encoded. What happens at a bound depends on the call:
  *
- * Bounds: the count bound (`maxQueueSize`, encoded and unencoded together) is
- * checked when an event is pushed; the byte bound (`maxQueueBytes`) when it is
- * encoded, since only then is its size known. An event past either bound is
- * dropped and counted as `queue_overflow`; one warning is printed until the
- * counts have been reported by `flush()`.
+ * - Awaited calls (`startRun`, `startTask`, `complete`, `fail`, `skip`:
+ *   `pushAwaited`) wait for room: the call's promise resolves once its event
+ *   (stamped at the call, so its time and seq are the call's) is appended,
+ *   in call order, as delivery frees room. Past the byte bound at encode time
+ *   their events are kept, and later awaited calls wait until the queue is back
+ *   under it. Waiting yields to the event loop, which lets delivery run.
+ * - Synchronous calls (`log`, `update`, heartbeats: `push`) drop their event
+ *   when the queue is full or callers wait, and at the byte bound when encoded.
+ * - When delivery made no progress (no event left the head) for `maxBlockMs`
+ *   while callers waited or the queue was over its byte bound, the queue
+ *   *stalls*: waiting calls resolve with their events dropped, the newest
+ *   events past the byte bound are dropped, and every event that finds no room
+ *   is dropped at once, until delivery progresses again. `maxBlockMs: 0` never
+ *   waits. Closing the queue (shutdown) drops the waiting events too.
  *
- * A batch is taken from the head and stays there until it is sent or dropped,
- * so a retried batch keeps its place.
+ * Every drop is counted as `queue_overflow`; one warning is printed until the
+ * counts have been reported by `report()`.
+ *
+ * Positions: every appended event gets the next position. A flush waits until
+ * `headPosition` (the oldest event still queued) passes the position it
+ * started at, whether the events before it were sent or dropped.
  */
+import { BODY_OVERHEAD, EncodedEvents } from "./encoded-events.js";
 import { utf8Length } from "./encode.js";
+import { keepAlive } from "./timers.js";
 
 /** Why events were dropped instead of delivered. */
 export type DropReason = "queue_overflow" | "payload_too_large" | "rejected";
 
 /**
  * What `flush()` and `shutdown()` resolve to. `sent` and `dropped` are totals
- * for the client's lifetime; `pending` is what is still queued.
+ * for the client's lifetime; `pending` is what is still queued or waiting for room.
  *
  * @example
  * const { sent, pending, dropped } = await client.flush();
@@ -44,42 +61,65 @@ export interface QueueLimits {
   maxQueueBytes: number;
   maxBatchSize: number;
   maxBatchBytes: number;
+  /** How long awaited calls wait for room while delivery makes no progress; 0 or absent: never. */
+  maxBlockMs?: number;
 }
 
-/** `{"batch":[` + `]}` */
-const BODY_OVERHEAD = 12;
-/** Compact the backing arrays once this many slots at the head are spent. */
-const COMPACT_AFTER = 1024;
+interface Waiter<T> {
+  item: T;
+  resolve: () => void;
+}
+
+const noop = (): void => {};
 
 export class EventQueue<T> {
-  /** Events pushed so far: the position the next one gets. */
+  /** Events appended so far: the position the next one gets. */
   pushed = 0;
-  /** Events taken off the head (sent or dropped) so far: progress of delivery. */
-  removed = 0;
+  /**
+   * Called when the queue gets its first unencoded event, and when a caller
+   * starts waiting for room: the consumer (delivery) schedules its encode pass.
+   * Must not throw.
+   */
+  wake: () => void = noop;
+  private readonly encoded = new EncodedEvents();
   private sent = 0;
   private readonly dropped: Record<DropReason, number> = { queue_overflow: 0, payload_too_large: 0, rejected: 0 };
-  private items: string[] = [];
-  private sizes: number[] = [];
-  private positions: number[] = [];
-  private head = 0;
-  private bytes = 0;
   /** Events encoded (kept or dropped) so far: the position of the first unencoded one. */
   private encodedUpTo = 0;
   private unencodedItems: T[] = [];
   /** Index of the first event of `unencodedItems` not yet encoded. */
   private unencodedHead = 0;
   private warned = false;
+  private closed = false;
+  private waiters: (Waiter<T> | undefined)[] = [];
+  private waiterHead = 0;
+  /** No progress for `maxBlockMs` while full: drop rather than wait, until delivery progresses. */
+  private stalled = false;
+  /** When delivery last progressed, or when the watch for it began. */
+  private progressAt = 0;
+  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly maxBlockMs: number;
 
   constructor(
     private readonly limits: QueueLimits,
     /** Must not throw. */
     private readonly encodeItem: (item: T) => string,
     private readonly warn: (message: string) => void = (message) => globalThis.console?.warn(message),
-  ) {}
+    /** True for the events of awaited calls (see the module comment). */
+    private readonly awaited: (item: T) => boolean = () => false,
+  ) {
+    // setTimeout treats values past 2^31-1 as 1 ms.
+    this.maxBlockMs = Math.min(limits.maxBlockMs ?? 0, 2 ** 31 - 1);
+  }
 
-  /** Events waiting, encoded or not (including a batch in flight). */
+  /** Events queued, encoded or not (including a batch in flight); not those waiting for room. */
   get length(): number {
-    return this.items.length - this.head + this.pushed - this.encodedUpTo;
+    return this.encoded.length + this.pushed - this.encodedUpTo;
+  }
+
+  /** Events of awaited calls waiting for room. */
+  get waiting(): number {
+    return this.waiters.length - this.waiterHead;
   }
 
   /** Events not yet encoded. */
@@ -87,49 +127,82 @@ export class EventQueue<T> {
     return this.pushed - this.encodedUpTo;
   }
 
+  /** Events taken off the head (sent or dropped) so far: progress of delivery. */
+  get removed(): number {
+    return this.encoded.removed;
+  }
+
   /** Position of the oldest event still queued; `pushed` when the queue is empty. */
   get headPosition(): number {
-    return this.head < this.items.length ? (this.positions[this.head] ?? this.encodedUpTo) : this.encodedUpTo;
+    return this.encoded.headPosition ?? this.encodedUpTo;
   }
 
   /** Bytes of the encoded events waiting (including a batch in flight). */
   get byteSize(): number {
-    return this.bytes;
+    return this.encoded.bytes;
   }
 
-  /** Appends one event, unencoded; returns false (and counts the drop) when the count bound is reached. */
+  /** No room for another event: full by count or bytes, or callers are waiting. */
+  get full(): boolean {
+    return this.waiting > 0 || this.length >= this.limits.maxQueueSize || this.encoded.bytes >= this.limits.maxQueueBytes;
+  }
+
+  /** Appends the event of a synchronous call; false (the drop counted) when there is no room. */
   push(item: T): boolean {
-    if (this.items.length - this.head + this.pushed - this.encodedUpTo >= this.limits.maxQueueSize) {
-      this.overflow();
+    if (this.closed) return false;
+    if (this.waiterHead < this.waiters.length || this.length >= this.limits.maxQueueSize) {
+      this.overflow(1);
       return false;
     }
-    this.unencodedItems.push(item);
-    this.pushed++;
+    this.append(item);
     return true;
   }
 
   /**
+   * Appends the event of an awaited call: undefined when it is queued (or
+   * dropped, or the queue is closed) at once, else a promise that resolves once
+   * it is queued, or dropped because delivery stalled or the queue closed.
+   */
+  pushAwaited(item: T): Promise<void> | undefined {
+    if (this.closed) return undefined;
+    if (this.waiterHead === this.waiters.length && this.length < this.limits.maxQueueSize && this.encoded.bytes < this.limits.maxQueueBytes) {
+      this.append(item);
+      return undefined;
+    }
+    if (this.dropping) {
+      this.overflow(1);
+      return undefined;
+    }
+    return new Promise<void>((resolve) => {
+      if (this.waiting === 0) this.wake();
+      this.waiters.push({ item, resolve });
+      this.watchProgress();
+    });
+  }
+
+  /**
    * Encodes waiting events in order, all of them, or (with `forBatch`) only
-   * until a full batch is encoded; drops (and counts) those past the byte bound.
+   * until a full batch is encoded; drops (and counts) those past the byte bound
+   * (see the module comment for the events of awaited calls).
    */
   encode(forBatch = false): void {
     const list = this.unencodedItems;
+    const encoded = this.encoded;
     const { maxQueueBytes, maxBatchSize, maxBatchBytes } = this.limits;
+    let over = false;
     let i = this.unencodedHead;
     while (i < list.length) {
-      if (forBatch && (this.items.length - this.head >= maxBatchSize || this.bytes + BODY_OVERHEAD >= maxBatchBytes)) break;
-      const json = this.encodeItem(list[i] as T);
+      if (forBatch && (encoded.length >= maxBatchSize || encoded.bytes + BODY_OVERHEAD >= maxBatchBytes)) break;
+      const item = list[i] as T;
+      const json = this.encodeItem(item);
       // Let the event's values go as soon as it is encoded.
       (list as unknown[])[i] = undefined;
       i++;
       const size = utf8Length(json);
-      if (this.bytes + size > maxQueueBytes) {
-        this.overflow();
-      } else {
-        this.items.push(json);
-        this.sizes.push(size);
-        this.positions.push(this.encodedUpTo);
-        this.bytes += size;
+      if (encoded.bytes + size > maxQueueBytes && (this.dropping || !this.awaited(item))) this.overflow(1);
+      else {
+        encoded.add(json, size, this.encodedUpTo);
+        over ||= encoded.bytes > maxQueueBytes;
       }
       this.encodedUpTo++;
     }
@@ -137,51 +210,35 @@ export class EventQueue<T> {
       this.unencodedItems = [];
       this.unencodedHead = 0;
     } else this.unencodedHead = i;
+    if (over) this.watchProgress();
+    // Events dropped here freed room.
+    this.admit();
   }
 
-  /** True when a full batch (by count, or by the bytes encoded so far) is waiting. */
+  /** True when a full batch (by count, or by the bytes encoded so far) is waiting, or the queue is past its byte bound. */
   isBatchReady(): boolean {
-    return this.length >= this.limits.maxBatchSize || this.bytes + BODY_OVERHEAD >= this.limits.maxBatchBytes;
+    const { maxBatchSize, maxBatchBytes, maxQueueBytes } = this.limits;
+    const bytes = this.encoded.bytes;
+    return this.length >= maxBatchSize || bytes + BODY_OVERHEAD >= maxBatchBytes || bytes > maxQueueBytes;
   }
 
   /**
    * The next batch from the head, without removing it, after encoding what
-   * waits; at least one event unless the queue is empty.
+   * waits; at least one event unless the queue is empty. Its events never
+   * total more than the byte bound, so a stalled queue can always shed the rest.
    */
   peekBatch(): string[] {
     this.encode(true);
-    const end = Math.min(this.items.length, this.head + this.limits.maxBatchSize);
-    let bytes = BODY_OVERHEAD;
-    let i = this.head;
-    while (i < end) {
-      const size = (this.sizes[i] ?? 0) + 1;
-      if (i > this.head && bytes + size > this.limits.maxBatchBytes) break;
-      bytes += size;
-      i++;
-    }
-    return this.items.slice(this.head, i);
+    const { maxBatchSize, maxBatchBytes, maxQueueBytes } = this.limits;
+    return this.encoded.peekBatch(maxBatchSize, maxBatchBytes, maxQueueBytes);
   }
 
-  /** Removes `count` encoded events from the head, once they are sent or dropped. */
+  /** Removes `count` encoded events from the head, once they are sent or dropped: delivery progressed. */
   remove(count: number): void {
-    const end = Math.min(this.items.length, this.head + count);
-    for (let i = this.head; i < end; i++) {
-      this.bytes -= this.sizes[i] ?? 0;
-      this.items[i] = "";
-    }
-    this.removed += end - this.head;
-    this.head = end;
-    if (this.head === this.items.length) {
-      this.items = [];
-      this.sizes = [];
-      this.positions = [];
-      this.head = 0;
-    } else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) {
-      this.items = this.items.slice(this.head);
-      this.sizes = this.sizes.slice(this.head);
-      this.positions = this.positions.slice(this.head);
-      this.head = 0;
-    }
+    if (this.encoded.removeHead(count) === 0) return;
+    this.stalled = false;
+    this.progressAt = Date.now();
+    this.admit();
   }
 
   countSent(count: number): void {
@@ -195,16 +252,99 @@ export class EventQueue<T> {
   /** Totals so far; re-arms the overflow warning, since the counts are now reported. */
   report(): DeliveryReport {
     this.warned = false;
-    return { sent: this.sent, pending: this.length, dropped: { ...this.dropped } };
+    return { sent: this.sent, pending: this.length + this.waiting, dropped: { ...this.dropped } };
   }
 
-  private overflow(): void {
-    this.countDropped("queue_overflow", 1);
+  /** Accepts nothing more (shutdown, or a disabled client); events waiting for room are dropped. */
+  close(): void {
+    this.closed = true;
+    this.dropWaiting();
+    this.clearStallTimer();
+  }
+
+  /** Drop instead of waiting: delivery stalled, or waiting is off. */
+  private get dropping(): boolean {
+    return this.stalled || this.maxBlockMs <= 0;
+  }
+
+  private append(item: T): void {
+    this.unencodedItems.push(item);
+    this.pushed++;
+    if (this.pushed - this.encodedUpTo === 1) this.wake();
+  }
+
+  /** Appends waiting events, oldest first, while there is room. */
+  private admit(): void {
+    const { maxQueueSize, maxQueueBytes } = this.limits;
+    while (this.waiterHead < this.waiters.length && this.length < maxQueueSize && this.encoded.bytes < maxQueueBytes) {
+      const waiter = this.waiters[this.waiterHead];
+      this.waiters[this.waiterHead++] = undefined;
+      if (waiter === undefined) continue;
+      this.append(waiter.item);
+      waiter.resolve();
+    }
+    if (this.waiterHead > 0 && this.waiterHead === this.waiters.length) {
+      this.waiters = [];
+      this.waiterHead = 0;
+    }
+    this.watchProgress();
+  }
+
+  /**
+   * Keeps the stall timer running exactly while someone waits for room or the
+   * queue is over its byte bound; it keeps the process alive only while a
+   * caller waits (an awaited promise must settle).
+   */
+  private watchProgress(): void {
+    const needed = this.waiting > 0 || this.encoded.bytes > this.limits.maxQueueBytes;
+    if (!needed || this.closed) {
+      this.clearStallTimer();
+      return;
+    }
+    if (this.stallTimer === undefined) {
+      this.progressAt = Date.now();
+      this.stallTimer = setTimeout(this.checkStall, this.maxBlockMs);
+    }
+    keepAlive(this.stallTimer, this.waiting > 0);
+  }
+
+  private readonly checkStall = (): void => {
+    this.stallTimer = undefined;
+    const idle = Date.now() - this.progressAt;
+    if (idle < this.maxBlockMs) {
+      this.stallTimer = setTimeout(this.checkStall, this.maxBlockMs - idle);
+      this.watchProgress();
+      return;
+    }
+    if (this.waiting === 0 && this.encoded.bytes <= this.limits.maxQueueBytes) return;
+    this.stalled = true;
+    const shed = this.encoded.dropNewestPast(this.limits.maxQueueBytes);
+    if (shed > 0) this.overflow(shed);
+    this.dropWaiting();
+  };
+
+  private dropWaiting(): void {
+    const waiters = this.waiters;
+    const head = this.waiterHead;
+    this.waiters = [];
+    this.waiterHead = 0;
+    if (head < waiters.length) this.overflow(waiters.length - head);
+    for (let i = head; i < waiters.length; i++) waiters[i]?.resolve();
+  }
+
+  private clearStallTimer(): void {
+    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
+    this.stallTimer = undefined;
+  }
+
+  private overflow(count: number): void {
+    this.countDropped("queue_overflow", count);
     if (this.warned) return;
     this.warned = true;
+    const why = this.stalled ? `, and delivery made no progress for ${this.maxBlockMs} ms` : "";
     this.warn(
-      `[runtrail] event queue full (${this.length} events, ${this.bytes} bytes; limits ` +
-        `${this.limits.maxQueueSize} events / ${this.limits.maxQueueBytes} bytes): dropping new events. ` +
+      `[runtrail] event queue full (${this.length} events, ${this.encoded.bytes} bytes; limits ` +
+        `${this.limits.maxQueueSize} events / ${this.limits.maxQueueBytes} bytes${why}): dropping new events. ` +
         `Dropped so far: ${JSON.stringify(this.dropped)}. Further drops are counted silently; ` +
         "see the report of client.flush().",
     );
