@@ -81,6 +81,13 @@ export class EventQueue<T> {
    * Must not throw.
    */
   wake: () => void = noop;
+  /** Events queued, encoded or not; kept as a count so the recording path reads one field. */
+  private count = 0;
+  /** Open, nobody waiting, and under the byte bound: an event needs only a free slot. */
+  private room = true;
+  private closed = false;
+  private readonly maxQueueSize: number;
+  private readonly maxBlockMs: number;
   private readonly encoded = new EncodedEvents();
   private sent = 0;
   private readonly dropped: Record<DropReason, number> = { queue_overflow: 0, payload_too_large: 0, rejected: 0 };
@@ -90,7 +97,6 @@ export class EventQueue<T> {
   /** Index of the first event of `unencodedItems` not yet encoded. */
   private unencodedHead = 0;
   private warned = false;
-  private closed = false;
   private waiters: (Waiter<T> | undefined)[] = [];
   private waiterHead = 0;
   /** No progress for `maxBlockMs` while full: drop rather than wait, until delivery progresses. */
@@ -98,7 +104,6 @@ export class EventQueue<T> {
   /** When delivery last progressed, or when the watch for it began. */
   private progressAt = 0;
   private stallTimer: ReturnType<typeof setTimeout> | undefined;
-  private readonly maxBlockMs: number;
 
   constructor(
     private readonly limits: QueueLimits,
@@ -108,13 +113,14 @@ export class EventQueue<T> {
     /** True for the events of awaited calls (see the module comment). */
     private readonly awaited: (item: T) => boolean = () => false,
   ) {
+    this.maxQueueSize = limits.maxQueueSize;
     // setTimeout treats values past 2^31-1 as 1 ms.
     this.maxBlockMs = Math.min(limits.maxBlockMs ?? 0, 2 ** 31 - 1);
   }
 
   /** Events queued, encoded or not (including a batch in flight); not those waiting for room. */
   get length(): number {
-    return this.encoded.length + this.pushed - this.encodedUpTo;
+    return this.count;
   }
 
   /** Events of awaited calls waiting for room. */
@@ -142,20 +148,19 @@ export class EventQueue<T> {
     return this.encoded.bytes;
   }
 
-  /** No room for another event: full by count or bytes, or callers are waiting. */
+  /** No room for another event: full by count or bytes, callers are waiting, or closed. */
   get full(): boolean {
-    return this.waiting > 0 || this.length >= this.limits.maxQueueSize || this.encoded.bytes >= this.limits.maxQueueBytes;
+    return !this.room || this.count >= this.maxQueueSize;
   }
 
   /** Appends the event of a synchronous call; false (the drop counted) when there is no room. */
   push(item: T): boolean {
-    if (this.closed) return false;
-    if (this.waiterHead < this.waiters.length || this.length >= this.limits.maxQueueSize) {
-      this.overflow(1);
-      return false;
+    if (this.room && this.count < this.maxQueueSize) {
+      this.append(item);
+      return true;
     }
-    this.append(item);
-    return true;
+    if (!this.closed) this.overflow(1);
+    return false;
   }
 
   /**
@@ -164,11 +169,11 @@ export class EventQueue<T> {
    * it is queued, or dropped because delivery stalled or the queue closed.
    */
   pushAwaited(item: T): Promise<void> | undefined {
-    if (this.closed) return undefined;
-    if (this.waiterHead === this.waiters.length && this.length < this.limits.maxQueueSize && this.encoded.bytes < this.limits.maxQueueBytes) {
+    if (this.room && this.count < this.maxQueueSize) {
       this.append(item);
       return undefined;
     }
+    if (this.closed) return undefined;
     if (this.dropping) {
       this.overflow(1);
       return undefined;
@@ -176,6 +181,7 @@ export class EventQueue<T> {
     return new Promise<void>((resolve) => {
       if (this.waiting === 0) this.wake();
       this.waiters.push({ item, resolve });
+      this.room = false;
       this.watchProgress();
     });
   }
@@ -189,7 +195,6 @@ export class EventQueue<T> {
     const list = this.unencodedItems;
     const encoded = this.encoded;
     const { maxQueueBytes, maxBatchSize, maxBatchBytes } = this.limits;
-    let over = false;
     let i = this.unencodedHead;
     while (i < list.length) {
       if (forBatch && (encoded.length >= maxBatchSize || encoded.bytes + BODY_OVERHEAD >= maxBatchBytes)) break;
@@ -199,19 +204,17 @@ export class EventQueue<T> {
       (list as unknown[])[i] = undefined;
       i++;
       const size = utf8Length(json);
-      if (encoded.bytes + size > maxQueueBytes && (this.dropping || !this.awaited(item))) this.overflow(1);
-      else {
-        encoded.add(json, size, this.encodedUpTo);
-        over ||= encoded.bytes > maxQueueBytes;
-      }
+      if (encoded.bytes + size > maxQueueBytes && (this.dropping || !this.awaited(item))) {
+        this.count--;
+        this.overflow(1);
+      } else encoded.add(json, size, this.encodedUpTo);
       this.encodedUpTo++;
     }
     if (i === list.length) {
       this.unencodedItems = [];
       this.unencodedHead = 0;
     } else this.unencodedHead = i;
-    if (over) this.watchProgress();
-    // Events dropped here freed room.
+    // Events dropped here freed room; bytes past the bound need watching.
     this.admit();
   }
 
@@ -219,7 +222,7 @@ export class EventQueue<T> {
   isBatchReady(): boolean {
     const { maxBatchSize, maxBatchBytes, maxQueueBytes } = this.limits;
     const bytes = this.encoded.bytes;
-    return this.length >= maxBatchSize || bytes + BODY_OVERHEAD >= maxBatchBytes || bytes > maxQueueBytes;
+    return this.count >= maxBatchSize || bytes + BODY_OVERHEAD >= maxBatchBytes || bytes > maxQueueBytes;
   }
 
   /**
@@ -235,7 +238,9 @@ export class EventQueue<T> {
 
   /** Removes `count` encoded events from the head, once they are sent or dropped: delivery progressed. */
   remove(count: number): void {
-    if (this.encoded.removeHead(count) === 0) return;
+    const removed = this.encoded.removeHead(count);
+    if (removed === 0) return;
+    this.count -= removed;
     this.stalled = false;
     this.progressAt = Date.now();
     this.admit();
@@ -252,12 +257,13 @@ export class EventQueue<T> {
   /** Totals so far; re-arms the overflow warning, since the counts are now reported. */
   report(): DeliveryReport {
     this.warned = false;
-    return { sent: this.sent, pending: this.length + this.waiting, dropped: { ...this.dropped } };
+    return { sent: this.sent, pending: this.count + this.waiting, dropped: { ...this.dropped } };
   }
 
   /** Accepts nothing more (shutdown, or a disabled client); events waiting for room are dropped. */
   close(): void {
     this.closed = true;
+    this.room = false;
     this.dropWaiting();
     this.clearStallTimer();
   }
@@ -269,14 +275,14 @@ export class EventQueue<T> {
 
   private append(item: T): void {
     this.unencodedItems.push(item);
-    this.pushed++;
-    if (this.pushed - this.encodedUpTo === 1) this.wake();
+    this.count++;
+    if (++this.pushed - this.encodedUpTo === 1) this.wake();
   }
 
-  /** Appends waiting events, oldest first, while there is room. */
+  /** Appends waiting events, oldest first, while there is room; then re-reads the room and the watch. */
   private admit(): void {
-    const { maxQueueSize, maxQueueBytes } = this.limits;
-    while (this.waiterHead < this.waiters.length && this.length < maxQueueSize && this.encoded.bytes < maxQueueBytes) {
+    const maxQueueBytes = this.limits.maxQueueBytes;
+    while (this.waiterHead < this.waiters.length && this.count < this.maxQueueSize && this.encoded.bytes < maxQueueBytes) {
       const waiter = this.waiters[this.waiterHead];
       this.waiters[this.waiterHead++] = undefined;
       if (waiter === undefined) continue;
@@ -287,6 +293,7 @@ export class EventQueue<T> {
       this.waiters = [];
       this.waiterHead = 0;
     }
+    this.room = !this.closed && this.waiterHead === this.waiters.length && this.encoded.bytes < maxQueueBytes;
     this.watchProgress();
   }
 
@@ -319,8 +326,10 @@ export class EventQueue<T> {
     if (this.waiting === 0 && this.encoded.bytes <= this.limits.maxQueueBytes) return;
     this.stalled = true;
     const shed = this.encoded.dropNewestPast(this.limits.maxQueueBytes);
+    this.count -= shed;
     if (shed > 0) this.overflow(shed);
     this.dropWaiting();
+    this.admit();
   };
 
   private dropWaiting(): void {
@@ -343,8 +352,8 @@ export class EventQueue<T> {
     this.warned = true;
     const why = this.stalled ? `, and delivery made no progress for ${this.maxBlockMs} ms` : "";
     this.warn(
-      `[runtrail] event queue full (${this.length} events, ${this.encoded.bytes} bytes; limits ` +
-        `${this.limits.maxQueueSize} events / ${this.limits.maxQueueBytes} bytes${why}): dropping new events. ` +
+      `[runtrail] event queue full (${this.count} events, ${this.encoded.bytes} bytes; limits ` +
+        `${this.maxQueueSize} events / ${this.limits.maxQueueBytes} bytes${why}): dropping new events. ` +
         `Dropped so far: ${JSON.stringify(this.dropped)}. Further drops are counted silently; ` +
         "see the report of client.flush().",
     );
