@@ -64,12 +64,12 @@ export class Delivery<T> {
   private readonly transport: Transport;
   private readonly onError: (error: DeliveryError) => void;
   private readonly onCancelledRuns: (runs: readonly CancelledRun[]) => void;
-  private readonly options: DeliveryOptions<T>;
+  private readonly exit: Pick<DeliveryOptions<T>, "exitHooks" | "exitFlushTimeoutMs" | "beforeExitTimeoutMs">;
   /** Set once this client joined the exit hooks. */
   private exitHooks: ExitHooks | undefined;
 
   constructor(options: DeliveryOptions<T>) {
-    this.options = options;
+    this.exit = options;
     this.queue = options.queue;
     this.transport = options.transport;
     this.onError = options.onError;
@@ -81,7 +81,7 @@ export class Delivery<T> {
   /** The queue got its first unencoded event, or a caller waits for room: run the encode pass on a macrotask. */
   private wake(): void {
     if (this.exitHooks === undefined && this.closing === null) {
-      this.exitHooks = this.options.exitHooks();
+      this.exitHooks = this.exit.exitHooks();
       this.exitHooks.register(this.exitParticipant);
     }
     if (this.encodeScheduled) return;
@@ -101,10 +101,10 @@ export class Delivery<T> {
     pending: () => this.queue.length + this.queue.waiting,
     // `beforeExit` fires again after each flush: only start one when events wait and none runs.
     beforeExit: () => {
-      if (this.queue.length > 0 && this.flushing === null) void this.flush(this.options.beforeExitTimeoutMs, false);
+      if (this.queue.length > 0 && this.flushing === null) void this.flush(this.exit.beforeExitTimeoutMs, false);
     },
     flushBeforeSignal: () =>
-      this.closing === null ? this.flush(this.options.exitFlushTimeoutMs, true) : within(this.closing, this.options.exitFlushTimeoutMs),
+      this.closing === null ? this.flush(this.exit.exitFlushTimeoutMs, true) : within(this.closing, this.exit.exitFlushTimeoutMs),
   };
 
   /**

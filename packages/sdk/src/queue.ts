@@ -1,32 +1,29 @@
 /**
- * The ordered, bounded queue of recorded events: what waits for room when it
- * is full, what is dropped, and the delivery counters.
+ * The ordered, bounded queue of recorded events, and the delivery counters.
  *
  * Recording calls append events unencoded (cheap for the caller). The encode
  * pass (`encode()`, run by delivery on a macrotask after recording, and for
  * one batch before a batch is built) turns them into JSON in order, so queue
- * order is record order and nothing is sent unencoded. Encoded events live in
- * {@link EncodedEvents}; batches are taken from its head and stay there until
- * sent or dropped, so a retried batch keeps its place.
+ * order is record order and nothing is sent unencoded. A batch is taken from
+ * the head and stays there until it is sent or dropped, so a retried batch
+ * keeps its place.
  *
- * Bounds: `maxQueueSize` counts every event queued, encoded or not, and is
- * checked when an event is appended; `maxQueueBytes` counts encoded bytes, known
- * once an event is encoded. What happens at a bound depends on the call:
+ * Bounds: `maxQueueSize` counts every event queued, encoded or not, checked
+ * when an event is appended; `maxQueueBytes` counts encoded bytes, known once
+ * an event is encoded. At a bound:
  *
- * - Awaited calls (`startRun`, `startTask`, `complete`, `fail`, `skip`:
- *   `pushAwaited`) wait for room: the call's promise resolves once its event
- *   (stamped at the call, so its time and seq are the call's) is appended,
- *   in call order, as delivery frees room. Past the byte bound at encode time
- *   their events are kept, and later awaited calls wait until the queue is back
- *   under it. Waiting yields to the event loop, which lets delivery run.
- * - Synchronous calls (`log`, `update`, heartbeats: `push`) drop their event
- *   when the queue is full or callers wait, and at the byte bound when encoded.
- * - When delivery made no progress (no event left the head) for `maxBlockMs`
- *   while callers waited or the queue was over its byte bound, the queue
- *   *stalls*: waiting calls resolve with their events dropped, the newest
- *   events past the byte bound are dropped, and every event that finds no room
- *   is dropped at once, until delivery progresses again. `maxBlockMs: 0` never
- *   waits. Closing the queue (shutdown) drops the waiting events too.
+ * - an awaited call (`startRun`, `startTask`, `complete`, `fail`, `skip`:
+ *   `pushAwaited`) waits for room in the {@link WaitingRoom}: its promise
+ *   resolves once its event (stamped at the call) is appended, in call order,
+ *   as delivery frees room. Waiting yields to the event loop, which lets
+ *   delivery run. Past the byte bound at encode time its event is kept, and
+ *   later awaited calls wait until the queue is back under the bound;
+ * - a synchronous call (`log`, `update`, heartbeats: `push`) drops its event,
+ *   also while callers wait, and at the byte bound when it is encoded;
+ * - when delivery made no progress for `maxBlockMs` (the room stalls), the
+ *   waiting events and the newest events past the byte bound are dropped, and
+ *   so is every event that finds no room, until delivery progresses again.
+ *   Closing the queue (shutdown) drops the waiting events too.
  *
  * Every drop is counted as `queue_overflow`; one warning is printed until the
  * counts have been reported by `report()`.
@@ -35,9 +32,8 @@
  * `headPosition` (the oldest event still queued) passes the position it
  * started at, whether the events before it were sent or dropped.
  */
-import { BODY_OVERHEAD, EncodedEvents } from "./encoded-events.js";
 import { utf8Length } from "./encode.js";
-import { keepAlive } from "./timers.js";
+import { WaitingRoom } from "./waiting-room.js";
 
 /** Why events were dropped instead of delivered. */
 export type DropReason = "queue_overflow" | "payload_too_large" | "rejected";
@@ -65,45 +61,46 @@ export interface QueueLimits {
   maxBlockMs?: number;
 }
 
-interface Waiter<T> {
-  item: T;
-  resolve: () => void;
-}
+/** `{"batch":[` + `]}` */
+const BODY_OVERHEAD = 12;
+/** Compact the backing arrays once this many slots at the head are spent. */
+const COMPACT_AFTER = 1024;
 
 const noop = (): void => {};
 
 export class EventQueue<T> {
   /** Events appended so far: the position the next one gets. */
   pushed = 0;
+  /** Events taken off the head (sent or dropped) so far: progress of delivery. */
+  removed = 0;
   /**
    * Called when the queue gets its first unencoded event, and when a caller
    * starts waiting for room: the consumer (delivery) schedules its encode pass.
    * Must not throw.
    */
   wake: () => void = noop;
-  /** Events queued, encoded or not; kept as a count so the recording path reads one field. */
+  /** Events queued, encoded or not: one field for the recording path to read. */
   private count = 0;
   /** Open, nobody waiting, and under the byte bound: an event needs only a free slot. */
   private room = true;
   private closed = false;
   private readonly maxQueueSize: number;
-  private readonly maxBlockMs: number;
-  private readonly encoded = new EncodedEvents();
   private sent = 0;
   private readonly dropped: Record<DropReason, number> = { queue_overflow: 0, payload_too_large: 0, rejected: 0 };
+  private items: string[] = [];
+  private sizes: number[] = [];
+  private positions: number[] = [];
+  private head = 0;
+  private bytes = 0;
+  /** Events at the head handed out by the last `peekBatch` and not yet removed. */
+  private inFlight = 0;
   /** Events encoded (kept or dropped) so far: the position of the first unencoded one. */
   private encodedUpTo = 0;
   private unencodedItems: T[] = [];
   /** Index of the first event of `unencodedItems` not yet encoded. */
   private unencodedHead = 0;
   private warned = false;
-  private waiters: (Waiter<T> | undefined)[] = [];
-  private waiterHead = 0;
-  /** No progress for `maxBlockMs` while full: drop rather than wait, until delivery progresses. */
-  private stalled = false;
-  /** When delivery last progressed, or when the watch for it began. */
-  private progressAt = 0;
-  private stallTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly waitingRoom: WaitingRoom<T>;
 
   constructor(
     private readonly limits: QueueLimits,
@@ -114,8 +111,7 @@ export class EventQueue<T> {
     private readonly awaited: (item: T) => boolean = () => false,
   ) {
     this.maxQueueSize = limits.maxQueueSize;
-    // setTimeout treats values past 2^31-1 as 1 ms.
-    this.maxBlockMs = Math.min(limits.maxBlockMs ?? 0, 2 ** 31 - 1);
+    this.waitingRoom = new WaitingRoom<T>(limits.maxBlockMs ?? 0, () => this.stall());
   }
 
   /** Events queued, encoded or not (including a batch in flight); not those waiting for room. */
@@ -125,7 +121,7 @@ export class EventQueue<T> {
 
   /** Events of awaited calls waiting for room. */
   get waiting(): number {
-    return this.waiters.length - this.waiterHead;
+    return this.waitingRoom.size;
   }
 
   /** Events not yet encoded. */
@@ -133,19 +129,14 @@ export class EventQueue<T> {
     return this.pushed - this.encodedUpTo;
   }
 
-  /** Events taken off the head (sent or dropped) so far: progress of delivery. */
-  get removed(): number {
-    return this.encoded.removed;
-  }
-
   /** Position of the oldest event still queued; `pushed` when the queue is empty. */
   get headPosition(): number {
-    return this.encoded.headPosition ?? this.encodedUpTo;
+    return this.head < this.items.length ? (this.positions[this.head] ?? this.encodedUpTo) : this.encodedUpTo;
   }
 
   /** Bytes of the encoded events waiting (including a batch in flight). */
   get byteSize(): number {
-    return this.encoded.bytes;
+    return this.bytes;
   }
 
   /** No room for another event: full by count or bytes, callers are waiting, or closed. */
@@ -174,16 +165,15 @@ export class EventQueue<T> {
       return undefined;
     }
     if (this.closed) return undefined;
-    if (this.dropping) {
+    if (this.waitingRoom.dropping) {
       this.overflow(1);
       return undefined;
     }
-    return new Promise<void>((resolve) => {
-      if (this.waiting === 0) this.wake();
-      this.waiters.push({ item, resolve });
-      this.room = false;
-      this.watchProgress();
-    });
+    if (this.waitingRoom.size === 0) this.wake();
+    const entered = this.waitingRoom.enter(item);
+    this.room = false;
+    this.waitingRoom.watch(true);
+    return entered;
   }
 
   /**
@@ -193,36 +183,39 @@ export class EventQueue<T> {
    */
   encode(forBatch = false): void {
     const list = this.unencodedItems;
-    const encoded = this.encoded;
     const { maxQueueBytes, maxBatchSize, maxBatchBytes } = this.limits;
     let i = this.unencodedHead;
     while (i < list.length) {
-      if (forBatch && (encoded.length >= maxBatchSize || encoded.bytes + BODY_OVERHEAD >= maxBatchBytes)) break;
+      if (forBatch && (this.items.length - this.head >= maxBatchSize || this.bytes + BODY_OVERHEAD >= maxBatchBytes)) break;
       const item = list[i] as T;
       const json = this.encodeItem(item);
       // Let the event's values go as soon as it is encoded.
       (list as unknown[])[i] = undefined;
       i++;
       const size = utf8Length(json);
-      if (encoded.bytes + size > maxQueueBytes && (this.dropping || !this.awaited(item))) {
+      if (this.bytes + size > maxQueueBytes && (this.waitingRoom.dropping || !this.awaited(item))) {
         this.count--;
         this.overflow(1);
-      } else encoded.add(json, size, this.encodedUpTo);
+      } else {
+        this.items.push(json);
+        this.sizes.push(size);
+        this.positions.push(this.encodedUpTo);
+        this.bytes += size;
+      }
       this.encodedUpTo++;
     }
     if (i === list.length) {
       this.unencodedItems = [];
       this.unencodedHead = 0;
     } else this.unencodedHead = i;
-    // Events dropped here freed room; bytes past the bound need watching.
+    // Drops here freed room; bytes past the bound close it, and need watching.
     this.admit();
   }
 
   /** True when a full batch (by count, or by the bytes encoded so far) is waiting, or the queue is past its byte bound. */
   isBatchReady(): boolean {
     const { maxBatchSize, maxBatchBytes, maxQueueBytes } = this.limits;
-    const bytes = this.encoded.bytes;
-    return this.count >= maxBatchSize || bytes + BODY_OVERHEAD >= maxBatchBytes || bytes > maxQueueBytes;
+    return this.count >= maxBatchSize || this.bytes + BODY_OVERHEAD >= maxBatchBytes || this.bytes > maxQueueBytes;
   }
 
   /**
@@ -233,16 +226,42 @@ export class EventQueue<T> {
   peekBatch(): string[] {
     this.encode(true);
     const { maxBatchSize, maxBatchBytes, maxQueueBytes } = this.limits;
-    return this.encoded.peekBatch(maxBatchSize, maxBatchBytes, maxQueueBytes);
+    const end = Math.min(this.items.length, this.head + maxBatchSize);
+    let body = BODY_OVERHEAD;
+    let events = 0;
+    let i = this.head;
+    while (i < end) {
+      const size = this.sizes[i] ?? 0;
+      if (i > this.head && (body + size + 1 > maxBatchBytes || events + size > maxQueueBytes)) break;
+      body += size + 1;
+      events += size;
+      i++;
+    }
+    this.inFlight = i - this.head;
+    return this.items.slice(this.head, i);
   }
 
   /** Removes `count` encoded events from the head, once they are sent or dropped: delivery progressed. */
   remove(count: number): void {
-    const removed = this.encoded.removeHead(count);
-    if (removed === 0) return;
-    this.count -= removed;
-    this.stalled = false;
-    this.progressAt = Date.now();
+    const start = this.head;
+    const end = Math.min(this.items.length, start + count);
+    if (end === start) return;
+    for (let i = start; i < end; i++) {
+      this.bytes -= this.sizes[i] ?? 0;
+      this.items[i] = "";
+    }
+    this.removed += end - start;
+    this.count -= end - start;
+    this.inFlight = Math.max(0, this.inFlight - (end - start));
+    this.head = end;
+    if (this.head === this.items.length) this.clearEncoded();
+    else if (this.head >= COMPACT_AFTER && this.head * 2 >= this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.sizes = this.sizes.slice(this.head);
+      this.positions = this.positions.slice(this.head);
+      this.head = 0;
+    }
+    this.waitingRoom.progress(Date.now());
     this.admit();
   }
 
@@ -257,20 +276,16 @@ export class EventQueue<T> {
   /** Totals so far; re-arms the overflow warning, since the counts are now reported. */
   report(): DeliveryReport {
     this.warned = false;
-    return { sent: this.sent, pending: this.count + this.waiting, dropped: { ...this.dropped } };
+    return { sent: this.sent, pending: this.count + this.waitingRoom.size, dropped: { ...this.dropped } };
   }
 
   /** Accepts nothing more (shutdown, or a disabled client); events waiting for room are dropped. */
   close(): void {
     this.closed = true;
     this.room = false;
-    this.dropWaiting();
-    this.clearStallTimer();
-  }
-
-  /** Drop instead of waiting: delivery stalled, or waiting is off. */
-  private get dropping(): boolean {
-    return this.stalled || this.maxBlockMs <= 0;
+    this.waitingRoom.stop();
+    const dropped = this.waitingRoom.dropAll();
+    if (dropped > 0) this.overflow(dropped);
   }
 
   private append(item: T): void {
@@ -279,80 +294,49 @@ export class EventQueue<T> {
     if (++this.pushed - this.encodedUpTo === 1) this.wake();
   }
 
-  /** Appends waiting events, oldest first, while there is room; then re-reads the room and the watch. */
+  /** Lets waiting events in, oldest first, while there is room; then updates the room and the watch. */
   private admit(): void {
     const maxQueueBytes = this.limits.maxQueueBytes;
-    while (this.waiterHead < this.waiters.length && this.count < this.maxQueueSize && this.encoded.bytes < maxQueueBytes) {
-      const waiter = this.waiters[this.waiterHead];
-      this.waiters[this.waiterHead++] = undefined;
-      if (waiter === undefined) continue;
+    while (this.waitingRoom.size > 0 && this.count < this.maxQueueSize && this.bytes < maxQueueBytes) {
+      const waiter = this.waitingRoom.next();
+      if (waiter === undefined) break;
       this.append(waiter.item);
       waiter.resolve();
     }
-    if (this.waiterHead > 0 && this.waiterHead === this.waiters.length) {
-      this.waiters = [];
-      this.waiterHead = 0;
-    }
-    this.room = !this.closed && this.waiterHead === this.waiters.length && this.encoded.bytes < maxQueueBytes;
-    this.watchProgress();
+    this.room = !this.closed && this.waitingRoom.size === 0 && this.bytes < maxQueueBytes;
+    if (!this.closed) this.waitingRoom.watch(this.waitingRoom.size > 0 || this.bytes > maxQueueBytes);
   }
 
-  /**
-   * Keeps the stall timer running exactly while someone waits for room or the
-   * queue is over its byte bound; it keeps the process alive only while a
-   * caller waits (an awaited promise must settle).
-   */
-  private watchProgress(): void {
-    const needed = this.waiting > 0 || this.encoded.bytes > this.limits.maxQueueBytes;
-    if (!needed || this.closed) {
-      this.clearStallTimer();
-      return;
+  /** No progress for `maxBlockMs`: drop the waiting events, and the newest past the byte bound (never a batch in flight). */
+  private stall(): void {
+    let shed = 0;
+    while (this.bytes > this.limits.maxQueueBytes && this.items.length - this.head > this.inFlight) {
+      this.bytes -= this.sizes.pop() ?? 0;
+      this.items.pop();
+      this.positions.pop();
+      shed++;
     }
-    if (this.stallTimer === undefined) {
-      this.progressAt = Date.now();
-      this.stallTimer = setTimeout(this.checkStall, this.maxBlockMs);
-    }
-    keepAlive(this.stallTimer, this.waiting > 0);
-  }
-
-  private readonly checkStall = (): void => {
-    this.stallTimer = undefined;
-    const idle = Date.now() - this.progressAt;
-    if (idle < this.maxBlockMs) {
-      this.stallTimer = setTimeout(this.checkStall, this.maxBlockMs - idle);
-      this.watchProgress();
-      return;
-    }
-    if (this.waiting === 0 && this.encoded.bytes <= this.limits.maxQueueBytes) return;
-    this.stalled = true;
-    const shed = this.encoded.dropNewestPast(this.limits.maxQueueBytes);
+    if (this.head === this.items.length) this.clearEncoded();
     this.count -= shed;
-    if (shed > 0) this.overflow(shed);
-    this.dropWaiting();
+    const dropped = shed + this.waitingRoom.dropAll();
+    if (dropped > 0) this.overflow(dropped);
     this.admit();
-  };
-
-  private dropWaiting(): void {
-    const waiters = this.waiters;
-    const head = this.waiterHead;
-    this.waiters = [];
-    this.waiterHead = 0;
-    if (head < waiters.length) this.overflow(waiters.length - head);
-    for (let i = head; i < waiters.length; i++) waiters[i]?.resolve();
   }
 
-  private clearStallTimer(): void {
-    if (this.stallTimer !== undefined) clearTimeout(this.stallTimer);
-    this.stallTimer = undefined;
+  private clearEncoded(): void {
+    this.items = [];
+    this.sizes = [];
+    this.positions = [];
+    this.head = 0;
   }
 
   private overflow(count: number): void {
     this.countDropped("queue_overflow", count);
     if (this.warned) return;
     this.warned = true;
-    const why = this.stalled ? `, and delivery made no progress for ${this.maxBlockMs} ms` : "";
+    const why = this.waitingRoom.stalled ? `, and delivery made no progress for ${this.limits.maxBlockMs} ms` : "";
     this.warn(
-      `[runtrail] event queue full (${this.count} events, ${this.encoded.bytes} bytes; limits ` +
+      `[runtrail] event queue full (${this.count} events, ${this.bytes} bytes; limits ` +
         `${this.maxQueueSize} events / ${this.limits.maxQueueBytes} bytes${why}): dropping new events. ` +
         `Dropped so far: ${JSON.stringify(this.dropped)}. Further drops are counted silently; ` +
         "see the report of client.flush().",
