@@ -38,10 +38,11 @@ import { createTransport } from "./transport.js";
  * the queue has room, no call waits. When it is full, awaited calls
  * (`startRun`, `startTask`, `complete`, `fail`, `skip`) wait for delivery to
  * make room, and drop their event (counted) only once delivery has made no
- * progress for `maxBlockMs`; `log` and `update` drop theirs at once. Queued events are flushed when Node's
- * event loop empties (`beforeExit`) and on SIGTERM / SIGINT (for at most
- * `exitFlushTimeoutMs`, then the signal takes its course); call `shutdown()`
- * before `process.exit()`, which skips those hooks.
+ * progress for `maxBlockMs`; `log` and `update` drop theirs at once.
+ *
+ * Queued events are flushed when Node's event loop empties (`beforeExit`) and
+ * on SIGTERM / SIGINT (for at most `exitFlushTimeoutMs`, then the signal takes
+ * its course); call `shutdown()` before `process.exit()`, which skips those hooks.
  *
  * @example
  * import { Runtrail } from "@runtrail/sdk";

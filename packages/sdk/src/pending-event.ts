@@ -94,6 +94,8 @@ export function stamp(run: RunContext, type: EventType, task: number | undefined
  * `complete`, `fail`, `skip`): while delivery makes progress the queue makes
  * such a call wait for room rather than drop its event, and keeps the event
  * past the byte bound. Logs, updates and heartbeats are dropped when full.
+ * A new event type counts as awaited unless listed here: the type of a new
+ * synchronous call (a `message`, say) belongs in this list.
  */
 export function isAwaitedEvent(event: PendingEvent): boolean {
   switch (event.type) {
