@@ -1,38 +1,31 @@
 /**
- * The client: wires handles to the queue and the queue to the transport, keeps
- * the open runs (heartbeats, cancels, resumes), and exposes the read API.
+ * The client: wires the queue to delivery and delivery to the transport,
+ * keeps the open runs (heartbeats, cancels, resumes), and exposes the read API.
+ * It is not on the recording path: handles put their events in the queue.
  */
+import { checkId } from "./arguments.js";
 import type { RuntrailOptions } from "./config.js";
 import { DEFAULTS, resolveConfig } from "./config.js";
 import { Delivery } from "./delivery.js";
-import { encodeEvent } from "./encode.js";
+import { createEncoder } from "./encode.js";
 import type { DeliveryError } from "./errors.js";
 import { ClientClosedError } from "./errors.js";
-import type { PendingEvent } from "./events.js";
-import { checkId } from "./events.js";
-import type { ExitParticipant } from "./exit-hooks.js";
 import { sharedExitHooks } from "./exit-hooks.js";
 import { createApiClient } from "./http.js";
 import { IdSequence } from "./ids.js";
 import { OpenRuns } from "./open-runs.js";
+import type { PendingEvent } from "./pending-event.js";
+import { isAwaitedEvent } from "./pending-event.js";
 import type { CancelledRun, RunInfo } from "./protocol.js";
 import type { DeliveryReport } from "./queue.js";
 import { EventQueue } from "./queue.js";
-import { Recorder } from "./recorder.js";
-import { keepShapes } from "./shapes.js";
 import type { StartRunOptions } from "./run.js";
-import { cancelRunContext, createRunContext, Run, startRunContext } from "./run.js";
+import { Run, startRun } from "./run.js";
+import type { RunOwner } from "./run-state.js";
+import { cancelRunContext, createRunContext } from "./run-state.js";
 import { RunsApi, runPath } from "./runs-api.js";
+import { keepShapes } from "./shapes.js";
 import { createTransport } from "./transport.js";
-
-/** Resolves with `promise`, or with undefined after `ms` on a timer that keeps the process alive. */
-function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Records runs and tasks and delivers them to a Runtrail server in the
@@ -40,12 +33,16 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
  * Open runs send heartbeats and learn of cancels (`run.signal`); `client.runs`
  * reads and controls runs over the HTTP API.
  *
- * Recording never waits for the network and never serialises: a call queues
- * references to its values, which are encoded on the next turn of the event
- * loop (see `run.startTask`). Queued events are flushed when Node's
- * event loop empties (`beforeExit`) and on SIGTERM / SIGINT (for at most
- * `exitFlushTimeoutMs`, then the signal takes its course); call `shutdown()`
- * before `process.exit()`, which skips those hooks.
+ * Recording never serialises: a call queues references to its values, which
+ * are encoded on the next turn of the event loop (see `run.startTask`). While
+ * the queue has room, no call waits. When it is full, awaited calls
+ * (`startRun`, `startTask`, `complete`, `fail`, `skip`) wait for delivery to
+ * make room, and drop their event (counted) only once delivery has made no
+ * progress for `maxBlockMs`; `log` and `update` drop theirs at once.
+ *
+ * Queued events are flushed when Node's event loop empties (`beforeExit`) and
+ * on SIGTERM / SIGINT (for at most `exitFlushTimeoutMs`, then the signal takes
+ * its course); call `shutdown()` before `process.exit()`, which skips those hooks.
  *
  * @example
  * import { Runtrail } from "@runtrail/sdk";
@@ -68,20 +65,19 @@ export class Runtrail {
   readonly runs: RunsApi;
   private readonly queue: EventQueue<PendingEvent>;
   private readonly delivery: Delivery<PendingEvent> | undefined;
-  private readonly recorder: Recorder;
+  private readonly owner: RunOwner;
+  private readonly heartbeatTimeoutMs: number | undefined;
   private readonly openRuns: OpenRuns;
-  private readonly exitParticipant: ExitParticipant | undefined;
-  private exitRegistered = false;
   private shutdownReport: Promise<DeliveryReport> | undefined;
 
   /** Throws `InvalidArgumentError` on bad options, or when enabled without an API key. */
   constructor(options: RuntrailOptions = {}) {
     const config = resolveConfig(options);
     this.enabled = config.enabled;
+    this.heartbeatTimeoutMs = config.heartbeatTimeoutMs;
     if (config.enabled) keepShapes();
-    const eventIds = new IdSequence();
-    const maxValueBytes = config.maxValueBytes;
-    const queue = new EventQueue<PendingEvent>(config, (event) => encodeEvent(event, eventIds.next(), maxValueBytes));
+    const warn = (message: string): void => globalThis.console?.warn(message);
+    const queue = new EventQueue<PendingEvent>(config, createEncoder(config.maxValueBytes), warn, isAwaitedEvent);
     this.queue = queue;
     const onError = (error: DeliveryError): void => {
       try {
@@ -91,53 +87,24 @@ export class Runtrail {
       }
     };
     const http = { baseUrl: config.baseUrl, apiKey: config.apiKey, fetch: config.fetch, requestTimeoutMs: config.requestTimeoutMs };
-    const delivery = config.enabled
-      ? new Delivery({
-          queue,
-          flushIntervalMs: config.flushIntervalMs,
-          onError,
-          onCancelledRuns: (runs) => this.applyCancels(runs),
-          // Only rejected and conflicting events come back: a clean batch's answer stays small.
-          transport: createTransport({ ...http, url: `${config.baseUrl}/api/v1/ingest?results=errors`, onError }),
-        })
-      : undefined;
-    this.delivery = delivery;
+    if (config.enabled) {
+      this.delivery = new Delivery({
+        queue,
+        flushIntervalMs: config.flushIntervalMs,
+        onError,
+        onCancelledRuns: (runs) => this.applyCancels(runs),
+        // Only rejected and conflicting events come back: a clean batch's answer stays small.
+        transport: createTransport({ ...http, url: `${config.baseUrl}/api/v1/ingest?results=errors`, onError }),
+        exitHooks: sharedExitHooks,
+        exitFlushTimeoutMs: config.exitFlushTimeoutMs,
+        beforeExitTimeoutMs: DEFAULTS.flushTimeoutMs,
+      });
+    } else {
+      queue.close();
+    }
     this.runs = new RunsApi(config.enabled ? createApiClient(http) : undefined);
-    this.openRuns = new OpenRuns({
-      heartbeatIntervalMs: config.enabled ? config.heartbeatIntervalMs : 0,
-      pending: () => queue.length,
-      delivered: () => queue.removed,
-    });
-    this.exitParticipant =
-      delivery === undefined
-        ? undefined
-        : {
-            pending: () => queue.length,
-            // `beforeExit` fires again after each flush: only start one when events wait and none runs.
-            beforeExit: () => {
-              if (queue.length > 0 && !delivery.isFlushing) void delivery.flush(DEFAULTS.flushTimeoutMs, false);
-            },
-            flushBeforeSignal: () =>
-              this.shutdownReport === undefined
-                ? delivery.flush(config.exitFlushTimeoutMs, true)
-                : within(this.shutdownReport, config.exitFlushTimeoutMs),
-          };
-    const participant = this.exitParticipant;
-    this.recorder = new Recorder({
-      active: config.enabled,
-      heartbeatTimeoutMs: config.heartbeatTimeoutMs,
-      queue,
-      // Once per encode pass, not per event: the recording path stays a push.
-      onUnencoded: () => {
-        if (delivery === undefined) return;
-        if (!this.exitRegistered && participant !== undefined) {
-          this.exitRegistered = true;
-          sharedExitHooks().register(participant);
-        }
-        delivery.scheduleEncode();
-      },
-      runClosed: (run) => this.openRuns.remove(run),
-    });
+    this.openRuns = new OpenRuns({ heartbeatIntervalMs: config.enabled ? config.heartbeatIntervalMs : 0, queue });
+    this.owner = { queue, taskIds: new IdSequence(), closed: (run) => this.openRuns.remove(run) };
   }
 
   /**
@@ -153,11 +120,11 @@ export class Runtrail {
    * @example
    * const run = await client.startRun({ name: "report", input: { file: "report.pdf" }, tags: ["nightly"] });
    */
-  startRun(options?: StartRunOptions): Promise<Run> {
+  startRun(options: StartRunOptions = {}): Promise<Run> {
     if (this.shutdownReport !== undefined) throw new ClientClosedError();
-    const ctx = startRunContext(this.recorder, options);
-    if (this.enabled) this.openRuns.add(ctx);
-    return Promise.resolve(new Run(ctx));
+    return startRun(this.owner, options, this.heartbeatTimeoutMs, (ctx) => {
+      if (this.enabled) this.openRuns.add(ctx);
+    });
   }
 
   /**
@@ -181,7 +148,7 @@ export class Runtrail {
     const open = this.openRuns.get(runId);
     if (open !== undefined) return Promise.resolve(new Run(open));
     if (!this.enabled) {
-      return Promise.resolve(new Run(createRunContext(this.recorder, { id: runId, name: "run", status: "running", lastSeq: -1 })));
+      return Promise.resolve(new Run(createRunContext(this.owner, { id: runId, name: "run", status: "running", lastSeq: -1 })));
     }
     return this.runs.fetchRun(path, runId, options.signal).then((info) => this.resumed(runId, info));
   }
@@ -210,13 +177,10 @@ export class Runtrail {
    */
   shutdown(timeoutMs: number = DEFAULTS.flushTimeoutMs): Promise<DeliveryReport> {
     if (this.shutdownReport === undefined) {
-      this.recorder.active = false;
+      // Events recorded from here on are ignored; those waiting for room are dropped.
+      this.queue.close();
       this.openRuns.stop();
-      const closed = this.delivery === undefined ? Promise.resolve(this.queue.report()) : this.delivery.close(timeoutMs);
-      this.shutdownReport = closed.then((report) => {
-        if (this.exitRegistered && this.exitParticipant !== undefined) sharedExitHooks().unregister(this.exitParticipant);
-        return report;
-      });
+      this.shutdownReport = this.delivery === undefined ? Promise.resolve(this.queue.report()) : this.delivery.close(timeoutMs);
     }
     return this.shutdownReport;
   }
@@ -227,7 +191,7 @@ export class Runtrail {
     if (open !== undefined) return new Run(open);
     const lastSeq = typeof info.lastSeq === "number" && Number.isFinite(info.lastSeq) ? info.lastSeq : -1;
     const name = typeof info.name === "string" && info.name !== "" ? info.name : "run";
-    const ctx = createRunContext(this.recorder, { id: runId, name, status: info.status, lastSeq });
+    const ctx = createRunContext(this.owner, { id: runId, name, status: info.status, lastSeq });
     if (this.shutdownReport === undefined) this.openRuns.add(ctx);
     return new Run(ctx);
   }

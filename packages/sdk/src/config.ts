@@ -15,6 +15,7 @@ export const DEFAULTS = {
   maxQueueSize: 10_000,
   maxQueueBytes: 16 * 1024 * 1024,
   maxValueBytes: 256 * 1024,
+  maxBlockMs: 5_000,
   requestTimeoutMs: 10_000,
   flushTimeoutMs: 30_000,
   retryBaseMs: 100,
@@ -75,10 +76,27 @@ export interface RuntrailOptions {
   maxBatchSize?: number;
   /** Bytes per request; reaching it sends at once. Default 1 MiB. */
   maxBatchBytes?: number;
-  /** Queue bound in events; newer events are dropped (and counted) past it. Default 10,000. */
+  /**
+   * Queue bound in events. Default 10,000. When the queue is full, awaited calls
+   * (`startRun`, `startTask`, `complete`, `fail`, `skip`) wait for room while
+   * delivery makes progress (see `maxBlockMs`); `log` and `update` drop their
+   * event (counted in the flush report).
+   */
   maxQueueSize?: number;
-  /** Queue bound in bytes. Default 16 MiB. */
+  /**
+   * Queue bound in bytes (of encoded events). Default 16 MiB. Past it, a log or
+   * update is dropped (counted); an awaited call's event is kept, and later
+   * awaited calls wait until the queue is back under the bound.
+   */
   maxQueueBytes?: number;
+  /**
+   * How long awaited calls wait for room in a full queue while delivery makes no
+   * progress (no batch gets through: the server is down or refuses). Past it
+   * their events are dropped (counted as `queue_overflow`) and the calls resolve;
+   * later calls drop at once until delivery gets through again. Default 5 s;
+   * `0` never waits (every event that finds the queue full is dropped).
+   */
+  maxBlockMs?: number;
   /**
    * Inputs, outputs, metadata and log attributes larger than this are replaced by a
    * `$truncated` marker. Texts (error messages and stacks, log messages, status
@@ -117,6 +135,7 @@ export interface ResolvedConfig {
   maxQueueSize: number;
   maxQueueBytes: number;
   maxValueBytes: number;
+  maxBlockMs: number;
   requestTimeoutMs: number;
   fetch: FetchLike;
   onError: (error: DeliveryError) => void;
@@ -152,7 +171,7 @@ const NUMERIC_OPTIONS = [
 
 function ignoreError(): void {}
 
-function nonNegative(options: RuntrailOptions, key: "heartbeatIntervalMs" | "exitFlushTimeoutMs"): number {
+function nonNegative(options: RuntrailOptions, key: "heartbeatIntervalMs" | "exitFlushTimeoutMs" | "maxBlockMs"): number {
   const value = options[key] ?? DEFAULTS[key];
   if (typeof value !== "number" || !Number.isFinite(value) || value < 0) {
     throw new InvalidArgumentError(`Option ${key} must be a number >= 0, got ${String(value)}.`);
@@ -221,6 +240,7 @@ export function resolveConfig(options: RuntrailOptions = {}, env: Env = readEnv(
     ...numbers,
     ...resolveHeartbeat(options),
     exitFlushTimeoutMs: nonNegative(options, "exitFlushTimeoutMs"),
+    maxBlockMs: nonNegative(options, "maxBlockMs"),
     fetch: fetchFn ?? (() => Promise.reject(new Error("Runtrail is disabled"))),
     onError: options.onError ?? ignoreError,
   };

@@ -159,11 +159,11 @@ describe("retries and drops", () => {
     expect(errors.map((e) => e.code)).toEqual(["payload_too_large"]);
   });
 
-  it("applies the byte bound when events are encoded, off the caller's path", async () => {
+  it("applies the byte bound to logs when they are encoded, off the caller's path", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const { client, ingest } = makeClient(undefined, { maxQueueBytes: 1500 });
     const run = await client.startRun();
-    for (let i = 0; i < 9; i++) await run.startTask(`t${i}`, { text: "x".repeat(300) }); // ~450 bytes each
+    for (let i = 0; i < 9; i++) run.log(`line ${i}`, { attributes: { text: "x".repeat(300) } }); // ~400 bytes each
     expect(warn).not.toHaveBeenCalled(); // nothing measured yet: the recording calls only queued references
     await new Promise((resolve) => setImmediate(resolve));
     expect(warn).toHaveBeenCalledTimes(1);
@@ -175,9 +175,9 @@ describe("retries and drops", () => {
     expect(warn).toHaveBeenCalledTimes(1);
   });
 
-  it("bounds the queue: drops and counts new events, warns once", async () => {
+  it("bounds the queue: with no progress for maxBlockMs, drops and counts new events, warns once", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
-    const { client, ingest } = makeClient(() => "hang", { maxQueueSize: 5, requestTimeoutMs: 60_000 });
+    const { client, ingest } = makeClient(() => "hang", { maxQueueSize: 5, requestTimeoutMs: 60_000, maxBlockMs: 100 });
     await record(client, 4); // 10 events; the server never answers
     expect(await client.flush(50)).toEqual({
       sent: 0,

@@ -1,19 +1,26 @@
 /**
- * The background batch processor: encodes recorded events and moves batches
- * from the queue to the transport, one request in flight at a time, in queue
- * order. None of it runs on the caller's `await` chain.
+ * The background batch processor: takes batches from the head of the queue
+ * and sends them through the transport, one request in flight at a time, in
+ * queue order; counts what became of every event. None of it runs on the
+ * caller's `await` chain.
  *
- * The encode pass runs on a macrotask scheduled when the first unencoded
- * event is queued (`scheduleEncode`); building a batch (`flush`, `shutdown`,
- * the exit hooks, the timer) first encodes what that batch needs, in order. A
- * batch goes out when it is full (count or bytes; noticed by the encode pass,
- * so never inside the caller's `await` chain), on every tick of an unref'd
- * interval timer, and on `flush()`. Flushes never overlap: a second
+ * The queue wakes it when it gets its first unencoded event, or a caller
+ * starts waiting for room; it then runs the queue's encode pass on a macrotask
+ * (`setImmediate`). Building a batch (`flush`, `shutdown`, the exit hooks, the
+ * timer) first encodes what that batch needs, in order. A batch goes out when
+ * it is full (count or bytes; noticed by the encode pass, so never inside the
+ * caller's `await` chain), while callers wait for room, on every tick of an
+ * unref'd interval timer, and on `flush()`. Flushes never overlap: a second
  * `flush()` joins the running one (which then also covers the events queued
  * since). A 413 splits the batch in halves; a single event that still gets
  * 413 is dropped as `payload_too_large`.
+ *
+ * With its first event it joins the process's exit hooks (`exit-hooks.ts`),
+ * which flush it when the event loop empties or a signal ends the process; it
+ * leaves them once closed.
  */
 import { DeliveryError } from "./errors.js";
+import type { ExitHooks, ExitParticipant } from "./exit-hooks.js";
 import type { CancelledRun, EventResult } from "./protocol.js";
 import type { DeliveryReport, EventQueue } from "./queue.js";
 import { onMacrotask, unref } from "./timers.js";
@@ -27,6 +34,21 @@ export interface DeliveryOptions<T> {
   onError: (error: DeliveryError) => void;
   /** Receives the runs an ingest answer lists as cancelled on the server. Must not throw. */
   onCancelledRuns?: (runs: readonly CancelledRun[]) => void;
+  /** The process's exit hooks, joined with the first event. */
+  exitHooks: () => ExitHooks;
+  /** How long a flush before a terminating signal may take. */
+  exitFlushTimeoutMs: number;
+  /** How long the flush at `beforeExit` may take (it does not keep the process alive). */
+  beforeExitTimeoutMs: number;
+}
+
+/** Resolves with `promise`, or with undefined after `ms` on a timer that keeps the process alive. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 export class Delivery<T> {
@@ -42,32 +64,47 @@ export class Delivery<T> {
   private readonly transport: Transport;
   private readonly onError: (error: DeliveryError) => void;
   private readonly onCancelledRuns: (runs: readonly CancelledRun[]) => void;
+  private readonly exit: Pick<DeliveryOptions<T>, "exitHooks" | "exitFlushTimeoutMs" | "beforeExitTimeoutMs">;
+  /** Set once this client joined the exit hooks. */
+  private exitHooks: ExitHooks | undefined;
 
   constructor(options: DeliveryOptions<T>) {
+    this.exit = options;
     this.queue = options.queue;
     this.transport = options.transport;
     this.onError = options.onError;
     this.onCancelledRuns = options.onCancelledRuns ?? (() => {});
     this.timer = unref(setInterval(() => this.tick(), options.flushIntervalMs));
+    this.queue.wake = () => this.wake();
   }
 
-  /** True while a flush is waiting for delivery. */
-  get isFlushing(): boolean {
-    return this.flushing !== null;
-  }
-
-  /** Called when the queue gets its first unencoded event: runs the encode pass on a macrotask. */
-  scheduleEncode(): void {
+  /** The queue got its first unencoded event, or a caller waits for room: run the encode pass on a macrotask. */
+  private wake(): void {
+    if (this.exitHooks === undefined && this.closing === null) {
+      this.exitHooks = this.exit.exitHooks();
+      this.exitHooks.register(this.exitParticipant);
+    }
     if (this.encodeScheduled) return;
     this.encodeScheduled = true;
     onMacrotask(this.encodePass);
   }
 
-  /** Encodes what was recorded since the last pass, then sends at once if a full batch waits. */
+  /** Encodes what was recorded since the last pass, then sends at once if a full batch waits or callers wait for room. */
   private readonly encodePass = (): void => {
     this.encodeScheduled = false;
     this.queue.encode();
-    if (this.pumping === null && this.queue.isBatchReady()) this.kick();
+    if (this.pumping === null && (this.queue.isBatchReady() || this.queue.waiting > 0)) this.kick();
+  };
+
+  /** This client as the exit hooks see it. */
+  private readonly exitParticipant: ExitParticipant = {
+    pending: () => this.queue.length + this.queue.waiting,
+    // `beforeExit` fires again after each flush: only start one when events wait and none runs.
+    beforeExit: () => {
+      if (this.queue.length > 0 && this.flushing === null) void this.flush(this.exit.beforeExitTimeoutMs, false);
+    },
+    flushBeforeSignal: () =>
+      this.closing === null ? this.flush(this.exit.exitFlushTimeoutMs, true) : within(this.closing, this.exit.exitFlushTimeoutMs),
   };
 
   /**
@@ -80,12 +117,13 @@ export class Delivery<T> {
     return this.startFlush(timeoutMs, keepAlive);
   }
 
-  /** Stops the timer, flushes, then stops retrying. Safe to call twice. */
+  /** Stops the timer, flushes, then stops retrying and leaves the exit hooks. Safe to call twice. */
   close(timeoutMs: number): Promise<DeliveryReport> {
     if (this.closing === null) {
       clearInterval(this.timer);
       this.closing = this.startFlush(timeoutMs, true).then((report) => {
         this.abort.abort();
+        this.exitHooks?.unregister(this.exitParticipant);
         return report;
       });
     }
@@ -137,7 +175,7 @@ export class Delivery<T> {
       while (
         !this.abort.signal.aborted &&
         this.queue.length > 0 &&
-        (this.queue.headPosition < this.target || this.queue.isBatchReady())
+        (this.queue.headPosition < this.target || this.queue.isBatchReady() || this.queue.waiting > 0)
       ) {
         // Encodes (at most) one batch first: nothing goes out unencoded.
         const batch = this.queue.peekBatch();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { encodeEvent, isoNow, seqText, serializeValue, usageField, utf8Length } from "./encode.js";
-import type { RunContext } from "./events.js";
-import { checkUsage, failInfo, PendingEvent } from "./events.js";
+import { checkUsage, failInfo } from "./arguments.js";
+import { PendingEvent } from "./pending-event.js";
+import type { RunContext } from "./run-state.js";
 import type { EventType } from "./protocol.js";
 
 describe("serializeValue", () => {
@@ -39,8 +40,8 @@ describe("serializeValue", () => {
   });
 });
 
-const recorder = { taskId: (n: number) => `t${n}` };
-const RUN = { id: 'r"1', envelopeJson: `","runId":${JSON.stringify('r"1')},"seq":`, epochMs: 1_700_000_000_000, recorder } as unknown as RunContext;
+const taskIds = { idOf: (n: number) => `t${n}` };
+const RUN = { id: 'r"1', envelopeJson: `","runId":${JSON.stringify('r"1')},"seq":`, epochMs: 1_700_000_000_000, taskIds } as unknown as RunContext;
 const MS = 1_700_000_000_123;
 
 function encoded(type: EventType, slots: { task?: number; a?: unknown; b?: unknown; c?: unknown }, max = 10_000) {

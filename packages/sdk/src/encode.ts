@@ -1,15 +1,17 @@
 /**
- * Encoding: a {@link PendingEvent} becomes its JSON text in the encode pass
- * (see `delivery.ts`), on a macrotask after the recording call, or at once
- * when a batch is about to be built. User values are read here, so what is
+ * Encoding: a {@link PendingEvent} becomes its JSON text in the queue's encode
+ * pass (run by `delivery.ts` on a macrotask after the recording call), or at
+ * once when a batch is about to be built. User values are read here, so what is
  * recorded is what they hold when the event loop next turns.
  *
  * The envelope is built by hand (ids, seqs and timestamps need no escaping);
  * user values go through `JSON.stringify`, once each.
  */
-import type { FailInfo, PendingEvent, RunStartExtras } from "./events.js";
-import type { LogLevel, Usage } from "./protocol.js";
+import type { FailInfo } from "./arguments.js";
+import { IdSequence } from "./ids.js";
 import { capJsonDepth, jsonDeeperThan } from "./json-depth.js";
+import type { PendingEvent, RunStartExtras } from "./pending-event.js";
+import type { LogLevel, Usage } from "./protocol.js";
 import { LIMITS } from "./protocol.js";
 
 let lastMs = -1;
@@ -218,7 +220,7 @@ function typeField(type: string): string {
 export function encodeEvent(event: PendingEvent, id: string, maxBytes: number): string {
   const run = event.run;
   const ms = run.epochMs + event.msOffset;
-  const taskId = event.task === undefined ? "" : `,"taskId":"${run.recorder.taskId(event.task)}"`;
+  const taskId = event.task === undefined ? "" : `,"taskId":"${run.taskIds.idOf(event.task)}"`;
   let rest: string;
   try {
     rest = fields(event, maxBytes);
@@ -229,4 +231,13 @@ export function encodeEvent(event: PendingEvent, id: string, maxBytes: number): 
     rest = "";
   }
   return `{"id":"${id}${run.envelopeJson}${seqText(ms, event.seqOffset)},"ts":"${isoAt(ms)}${typeField(event.type)}${taskId}${rest}}`;
+}
+
+/**
+ * The queue's encoder: each event's JSON with a fresh event id (a per-client
+ * random prefix plus a counter, made at encode time: ids only need to be unique).
+ */
+export function createEncoder(maxValueBytes: number): (event: PendingEvent) => string {
+  const eventIds = new IdSequence();
+  return (event) => encodeEvent(event, eventIds.next(), maxValueBytes);
 }

@@ -1,16 +1,15 @@
 /**
- * HTTP for the read and control API (`client.runs`, `client.run(id)`): JSON
- * requests with a per-attempt timeout, a few retries with backoff on network
- * errors, 429 and 5xx (honouring `Retry-After`), and typed errors:
+ * The read and control API's requests (`client.runs`, `client.run(id)`): JSON
+ * over transport's attempt and retry loop, a few retries with backoff on
+ * network errors, 429 and 5xx (honouring `Retry-After`), and typed errors:
  * 404 → RunNotFoundError, 409 → RunAlreadyFinishedError, 400 → InvalidArgumentError,
  * anything else → ApiError. A caller's `signal` aborts with its own reason.
  */
-import type { FetchLike, ResponseLike } from "./config.js";
-import { SDK_VERSION } from "./config.js";
+import type { FetchLike } from "./config.js";
 import type { RuntrailError } from "./errors.js";
 import { ApiError, InvalidArgumentError, RunAlreadyFinishedError, RunNotFoundError } from "./errors.js";
-import { backoffDelay, parseRetryAfter } from "./transport.js";
-import { sleep, unref } from "./timers.js";
+import type { Attempt, HttpRequest, Next } from "./transport.js";
+import { ABORTED, abortReason, createHttp, parseRetryAfter } from "./transport.js";
 
 export interface ApiClientOptions {
   baseUrl: string;
@@ -37,10 +36,7 @@ export interface ApiRequest {
   runId?: string;
 }
 
-/** One attempt's outcome: an answer (its body read unless `stream`), or no answer. */
-export type Attempt =
-  | { response: ResponseLike; text: string }
-  | { failure: "network_error" | "timeout" | "aborted"; cause: unknown };
+export type { Attempt };
 
 export interface ApiClient {
   /** A JSON request, retried as described above; resolves with the parsed body. */
@@ -94,89 +90,56 @@ function buildUrl(baseUrl: string, path: string, query: Query | undefined): stri
   return `${baseUrl}${path}${search}`;
 }
 
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new Error("The operation was aborted.");
-}
-
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const { baseUrl, fetch, requestTimeoutMs } = options;
+  const { baseUrl, requestTimeoutMs } = options;
   const retries = options.retries ?? 3;
-  const baseMs = options.retryBaseMs ?? 200;
-  const capMs = options.retryMaxMs ?? 5_000;
-  const random = options.random ?? Math.random;
-  const baseHeaders = { authorization: `Bearer ${options.apiKey}`, "x-runtrail-sdk": `ts/${SDK_VERSION}` };
+  const http = createHttp({ ...options, retryBaseMs: options.retryBaseMs ?? 200, retryMaxMs: options.retryMaxMs ?? 5_000 });
 
-  async function attempt(request: ApiRequest & { headers?: Record<string, string>; stream?: boolean }): Promise<Attempt> {
-    const signal = request.signal ?? NEVER;
-    if (signal.aborted) return { failure: "aborted", cause: abortReason(signal) };
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = unref(
-      setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, requestTimeoutMs),
-    );
-    const onAbort = (): void => controller.abort(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    const headers: Record<string, string> = { ...baseHeaders, ...request.headers };
-    let body: string | undefined;
-    if (request.body !== undefined) {
-      body = JSON.stringify(request.body);
-      headers["content-type"] = "application/json";
-    }
-    const init = { method: request.method, headers, signal: controller.signal, ...(body === undefined ? {} : { body }) };
-    try {
-      const response = await fetch(buildUrl(baseUrl, request.path, request.query), init);
-      if (request.stream === true) {
-        // The stream's reader watches the caller's signal and its own idle time from here on.
-        clearTimeout(timer);
-        return { response, text: "" };
+  function toHttp(request: ApiRequest & { headers?: Record<string, string>; stream?: boolean }): HttpRequest {
+    return {
+      method: request.method,
+      url: buildUrl(baseUrl, request.path, request.query),
+      headers: request.headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      signal: request.signal ?? NEVER,
+      stream: request.stream,
+    };
+  }
+
+  /** One attempt's verdict for a JSON request (see the module comment); throws the typed error. */
+  function decide<T>(request: ApiRequest, result: Attempt, attemptNo: number): Next<T> {
+    const where = `${request.method} ${request.path}`;
+    if ("failure" in result) {
+      if (result.failure === "aborted") throw result.cause;
+      // A POST that got no answer may have been applied: only reads are repeated.
+      if (request.method !== "GET" || attemptNo >= retries) {
+        const what = result.failure === "timeout" ? `timed out after ${requestTimeoutMs} ms` : "could not reach the server";
+        throw new ApiError(`Runtrail API ${where} ${what}.`, { cause: result.cause });
       }
-      return { response, text: await response.text() };
-    } catch (cause) {
-      if (signal.aborted) return { failure: "aborted", cause: abortReason(signal) };
-      return { failure: timedOut ? "timeout" : "network_error", cause };
-    } finally {
-      clearTimeout(timer);
-      if (request.stream !== true) signal.removeEventListener("abort", onAbort);
+      return { retryInMs: http.backoff(attemptNo) };
     }
+    const status = result.response.status;
+    if (status >= 200 && status < 300) {
+      try {
+        return { done: JSON.parse(result.text) as T };
+      } catch (cause) {
+        throw new ApiError(`Runtrail API ${where} answered HTTP ${status} without JSON.`, { status, cause });
+      }
+    }
+    const retryAfter = parseRetryAfter(result.response.headers.get("retry-after"));
+    const giveUp =
+      !isRetryable(status, request.method) || attemptNo >= retries || (retryAfter !== undefined && retryAfter > MAX_READ_RETRY_AFTER_MS);
+    if (giveUp) throw toApiError(status, result.text, request);
+    return { retryInMs: retryAfter ?? http.backoff(attemptNo) };
   }
 
   async function request<T>(request: ApiRequest): Promise<T> {
-    const signal = request.signal ?? NEVER;
-    const where = `${request.method} ${request.path}`;
-    for (let attemptNo = 0; ; attemptNo++) {
-      const result = await attempt(request);
-      let delay: number;
-      if ("failure" in result) {
-        if (result.failure === "aborted") throw result.cause;
-        // A POST that got no answer may have been applied: only reads are repeated.
-        if (request.method !== "GET" || attemptNo >= retries) {
-          const what = result.failure === "timeout" ? `timed out after ${requestTimeoutMs} ms` : "could not reach the server";
-          throw new ApiError(`Runtrail API ${where} ${what}.`, { cause: result.cause });
-        }
-        delay = backoffDelay(attemptNo, baseMs, capMs, random);
-      } else {
-        const status = result.response.status;
-        if (status >= 200 && status < 300) {
-          try {
-            return JSON.parse(result.text) as T;
-          } catch (cause) {
-            throw new ApiError(`Runtrail API ${where} answered HTTP ${status} without JSON.`, { status, cause });
-          }
-        }
-        const retryAfter = parseRetryAfter(result.response.headers.get("retry-after"));
-        const giveUp =
-          !isRetryable(status, request.method) ||
-          attemptNo >= retries ||
-          (retryAfter !== undefined && retryAfter > MAX_READ_RETRY_AFTER_MS);
-        if (giveUp) throw toApiError(status, result.text, request);
-        delay = retryAfter ?? backoffDelay(attemptNo, baseMs, capMs, random);
-      }
-      if (!(await sleep(delay, signal, true))) throw abortReason(signal);
-    }
+    const httpRequest = toHttp(request);
+    // Sleeps keep the process alive: a caller awaits this read.
+    const answer = await http.retry(httpRequest, (result, attemptNo) => decide<T>(request, result, attemptNo), true);
+    if (answer === ABORTED) throw abortReason(httpRequest.signal);
+    return answer;
   }
 
-  return { request, attempt };
+  return { request, attempt: (request) => http.attempt(toHttp(request)) };
 }

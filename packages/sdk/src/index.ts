@@ -29,8 +29,7 @@ export {
 export type { ApiErrorCode, DeliveryErrorCode, MisuseErrorCode, RuntrailErrorCode } from "./errors.js";
 
 // Recording
-export type { LogOptions, TaskUpdate } from "./annotations.js";
-export type { CompleteOptions, FailOptions } from "./events.js";
+export type { CompleteOptions, FailOptions, LogOptions, TaskUpdate } from "./arguments.js";
 export type { DeliveryReport, DropReason } from "./queue.js";
 export type { Run, StartRunOptions, StartTaskOptions } from "./run.js";
 export type { SkipOptions, Task } from "./task.js";

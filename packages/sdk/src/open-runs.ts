@@ -16,20 +16,21 @@
  * Heartbeats: one unref'd interval timer per client, running only while some
  * run is open. On each tick every open run that recorded nothing since the
  * previous tick gets a `run.heartbeat`, unless delivery is stalled (events
- * queued and none delivered since the previous tick): then the queued events
- * will refresh their runs when they get through, and a server that is down
- * must not make heartbeats pile up in the queue.
+ * queued and none delivered since the previous tick) or the queue is full:
+ * then the queued events will refresh their runs when they get through, and a
+ * server that is down must not make heartbeats pile up in the queue.
  */
-import type { RunContext } from "./events.js";
+import { stamp } from "./pending-event.js";
+import type { PendingEvent } from "./pending-event.js";
+import type { EventQueue } from "./queue.js";
+import type { RunContext } from "./run-state.js";
 import { unref } from "./timers.js";
 
 export interface OpenRunsOptions {
   /** Heartbeat period; 0 turns heartbeats off. */
   heartbeatIntervalMs: number;
-  /** Events queued (including a batch in flight). */
-  pending(): number;
-  /** Events taken off the queue so far (sent or dropped): progress of delivery. */
-  delivered(): number;
+  /** The client's queue: where heartbeats go, and how delivery progresses. */
+  queue: EventQueue<PendingEvent>;
 }
 
 /** What the open set holds of a run: a `WeakRef` where the runtime has one. */
@@ -77,7 +78,7 @@ export class OpenRuns {
     this.runs.set(run.id, ref);
     this.registry?.register(run, { id: run.id, ref }, ref);
     if (this.timer === undefined && !this.stopped && this.options.heartbeatIntervalMs > 0) {
-      this.lastDelivered = this.options.delivered();
+      this.lastDelivered = this.options.queue.removed;
       this.timer = unref(setInterval(() => this.tick(), this.options.heartbeatIntervalMs));
     }
   }
@@ -108,8 +109,9 @@ export class OpenRuns {
   }
 
   private tick(): void {
-    const delivered = this.options.delivered();
-    const stalled = this.options.pending() > 0 && delivered === this.lastDelivered;
+    const queue = this.options.queue;
+    const delivered = queue.removed;
+    const stalled = (queue.length > 0 && delivered === this.lastDelivered) || queue.full;
     this.lastDelivered = delivered;
     for (const [id, ref] of this.runs) {
       const run = ref.deref();
@@ -117,7 +119,7 @@ export class OpenRuns {
         this.forget(id, ref);
         continue;
       }
-      if (!stalled && !run.touched) run.recorder.record(run, "run.heartbeat", undefined, undefined, undefined, undefined);
+      if (!stalled && !run.touched) queue.push(stamp(run, "run.heartbeat", undefined, undefined, undefined, undefined));
       // Cleared after the heartbeat too: recording it marks the run touched.
       run.touched = false;
     }

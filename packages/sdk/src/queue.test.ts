@@ -1,4 +1,5 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import type { QueueLimits } from "./queue.js";
 import { EventQueue } from "./queue.js";
 
 const limits = { maxQueueSize: 100, maxQueueBytes: 10_000, maxBatchSize: 3, maxBatchBytes: 1000 };
@@ -139,5 +140,149 @@ describe("EventQueue", () => {
       queue.remove(batch.length);
     }
     expect(seen).toEqual(Array.from({ length: next }, (_, i) => i));
+  });
+});
+
+/** A queue of JSON strings whose events of awaited calls are those with `"awaited":true`. */
+function waitingQueue(queueLimits: QueueLimits, warn: (message: string) => void = () => {}) {
+  const queue = new EventQueue<string>(queueLimits, (json) => json, warn, (json) => json.includes('"awaited":true'));
+  const woken = vi.fn();
+  queue.wake = woken;
+  return { queue, woken };
+}
+
+function awaitedEvent(n: number, pad = 0): string {
+  return JSON.stringify({ n, awaited: true, pad: "x".repeat(pad) });
+}
+
+/** Takes one batch off the head, as delivery does once it is sent: progress. */
+function deliverOne(queue: EventQueue<string>): number[] {
+  const batch = queue.peekBatch();
+  queue.remove(batch.length);
+  return batch.map((e) => JSON.parse(e).n);
+}
+
+async function settled(promise: Promise<void> | undefined): Promise<boolean> {
+  if (promise === undefined) return true;
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  return done;
+}
+
+describe("EventQueue backpressure", () => {
+  const small = { maxQueueSize: 3, maxQueueBytes: 10_000, maxBatchSize: 2, maxBatchBytes: 1000, maxBlockMs: 1000 };
+
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("queues an awaited call's event at once while there is room, and makes it wait when full", async () => {
+    const { queue, woken } = waitingQueue(small);
+    expect([queue.pushAwaited(awaitedEvent(0)), queue.pushAwaited(awaitedEvent(1)), queue.pushAwaited(awaitedEvent(2))]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ]);
+    expect(woken).toHaveBeenCalledTimes(1); // the first unencoded event
+    const fourth = queue.pushAwaited(awaitedEvent(3));
+    const fifth = queue.pushAwaited(awaitedEvent(4));
+    expect(fourth).toBeInstanceOf(Promise);
+    expect(woken).toHaveBeenCalledTimes(2); // a caller waits: delivery must run
+    expect([queue.length, queue.waiting, queue.full, queue.report().pending]).toEqual([3, 2, true, 5]);
+    expect(await settled(fourth)).toBe(false);
+
+    expect(deliverOne(queue)).toEqual([0, 1]); // room for two: both let in, oldest first
+    expect([await settled(fourth), await settled(fifth)]).toEqual([true, true]);
+    expect([queue.length, queue.waiting, queue.pushed]).toEqual([3, 0, 5]);
+    const rest = [...deliverOne(queue), ...deliverOne(queue)];
+    expect(rest).toEqual([2, 3, 4]);
+    expect(queue.report().dropped.queue_overflow).toBe(0);
+  });
+
+  it("drops a synchronous call's event while callers wait, even when a slot is free", () => {
+    const { queue } = waitingQueue({ ...small, maxQueueBytes: 40 });
+    queue.pushAwaited(awaitedEvent(0, 50));
+    queue.encode(); // past the byte bound: an awaited event is kept
+    expect(queue.byteSize).toBeGreaterThan(40);
+    expect(queue.pushAwaited(awaitedEvent(1))).toBeInstanceOf(Promise);
+    expect(queue.push(event(2))).toBe(false);
+    expect([queue.length, queue.waiting, queue.report().dropped.queue_overflow]).toEqual([1, 1, 1]);
+  });
+
+  it("after maxBlockMs without progress drops the waiting events, then every event that finds no room, until delivery progresses", async () => {
+    vi.useFakeTimers();
+    const warn = vi.fn();
+    const { queue } = waitingQueue(small, warn);
+    for (let i = 0; i < 3; i++) queue.pushAwaited(awaitedEvent(i));
+    const waiting = queue.pushAwaited(awaitedEvent(3));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(await settled(waiting)).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(await settled(waiting)).toBe(true);
+    expect([queue.waiting, queue.report().dropped.queue_overflow]).toEqual([0, 1]);
+    expect(warn.mock.calls[0]?.[0]).toContain("no progress for 1000 ms");
+    expect(queue.pushAwaited(awaitedEvent(4))).toBeUndefined(); // stalled: dropped at once
+    expect(queue.report().dropped.queue_overflow).toBe(2);
+
+    deliverOne(queue); // progress: waiting again
+    queue.pushAwaited(awaitedEvent(5));
+    queue.pushAwaited(awaitedEvent(6));
+    expect(queue.pushAwaited(awaitedEvent(7))).toBeInstanceOf(Promise);
+    expect(queue.report().dropped.queue_overflow).toBe(2);
+  });
+
+  it("counts the time without progress from the last progress: a slow but moving delivery never drops", async () => {
+    vi.useFakeTimers();
+    const { queue } = waitingQueue({ ...small, maxBatchSize: 1 });
+    for (let i = 0; i < 3; i++) queue.pushAwaited(awaitedEvent(i));
+    const waiting = [queue.pushAwaited(awaitedEvent(3)), queue.pushAwaited(awaitedEvent(4)), queue.pushAwaited(awaitedEvent(5))];
+    for (let step = 0; step < 3; step++) {
+      await vi.advanceTimersByTimeAsync(900); // each event takes 0.9 s: 2.7 s in all, past maxBlockMs
+      deliverOne(queue);
+    }
+    expect(await Promise.all(waiting.map(settled))).toEqual([true, true, true]);
+    expect(queue.report().dropped.queue_overflow).toBe(0);
+    expect([queue.length, queue.pushed]).toEqual([3, 6]);
+  });
+
+  it("with maxBlockMs 0 never waits: an awaited call's event is dropped like any other", () => {
+    const { queue } = waitingQueue({ ...small, maxBlockMs: 0, maxQueueBytes: 40 });
+    for (let i = 0; i < 3; i++) queue.pushAwaited(awaitedEvent(i));
+    expect(queue.pushAwaited(awaitedEvent(3))).toBeUndefined();
+    expect(queue.report().dropped.queue_overflow).toBe(1);
+    queue.encode(); // and past the byte bound too
+    expect(queue.byteSize).toBeLessThanOrEqual(40);
+  });
+
+  it("drops the waiting events when closed, and then ignores everything without counting it", async () => {
+    const { queue } = waitingQueue(small);
+    for (let i = 0; i < 3; i++) queue.pushAwaited(awaitedEvent(i));
+    const waiting = [queue.pushAwaited(awaitedEvent(3)), queue.pushAwaited(awaitedEvent(4))];
+    queue.close();
+    expect(await Promise.all(waiting.map(settled))).toEqual([true, true]);
+    expect(queue.report()).toMatchObject({ pending: 3, dropped: { queue_overflow: 2 } });
+    expect([queue.push(event(5)), queue.pushAwaited(awaitedEvent(6))]).toEqual([false, undefined]);
+    expect(queue.report()).toMatchObject({ pending: 3, dropped: { queue_overflow: 2 } });
+  });
+
+  it("keeps awaited events past the byte bound, and when stalled sheds the newest, never the batch in flight", async () => {
+    vi.useFakeTimers();
+    const { queue } = waitingQueue({ maxQueueSize: 100, maxQueueBytes: 300, maxBatchSize: 100, maxBatchBytes: 10_000, maxBlockMs: 1000 });
+    for (let i = 0; i < 6; i++) queue.pushAwaited(awaitedEvent(i, 80)); // ~110 bytes each
+    queue.push(event(6, 80)); // a log: dropped at the bound
+    queue.encode();
+    expect(queue.report().dropped.queue_overflow).toBe(1);
+    expect(queue.byteSize).toBeGreaterThan(600);
+    expect(queue.isBatchReady()).toBe(true); // past the bound: send now
+    const inFlight = queue.peekBatch(); // a batch never holds more than the bound
+    expect(inFlight.map((e) => JSON.parse(e).n)).toEqual([0, 1]);
+    await vi.advanceTimersByTimeAsync(1000); // no progress: stall
+    expect(queue.byteSize).toBeLessThanOrEqual(300);
+    expect(queue.report()).toMatchObject({ pending: 2, dropped: { queue_overflow: 5 } });
+    queue.remove(inFlight.length); // the batch got through after all
+    expect([queue.length, queue.headPosition, queue.pushed]).toEqual([0, 7, 7]);
   });
 });

@@ -1,18 +1,20 @@
 /**
  * Run handle: one execution of an agent or pipeline. Every method checks its
- * arguments, queues an event and returns at once; encoding and delivery happen
- * in the background.
+ * arguments, stamps an event and puts it in the queue; encoding and delivery
+ * happen in the background. Awaited methods wait for room when the queue is
+ * full (see `queue.ts`); `log` never waits.
  */
-import type { LogOptions } from "./annotations.js";
-import { checkLog } from "./annotations.js";
-import { InvalidArgumentError, RunAlreadyFinishedError, RunCancelledError } from "./errors.js";
-import type { CompleteOptions, FailOptions, RunContext, RunStartExtras } from "./events.js";
-import { checkId, checkName, checkUsage, failInfo } from "./events.js";
+import type { CompleteOptions, FailOptions, LogOptions } from "./arguments.js";
+import { checkId, checkLog, checkMetadata, checkName, checkTags, checkUsage, failInfo } from "./arguments.js";
+import { RunAlreadyFinishedError } from "./errors.js";
 import { uuidv7 } from "./ids.js";
+import type { RunStartExtras } from "./pending-event.js";
+import { stamp } from "./pending-event.js";
 import type { RunStatus } from "./protocol.js";
-import { LIMITS } from "./protocol.js";
-import type { Recorder } from "./recorder.js";
-import { Task } from "./task.js";
+import type { RunContext, RunOwner } from "./run-state.js";
+import { createRunContext } from "./run-state.js";
+import type { Task } from "./task.js";
+import { startTaskOn } from "./task.js";
 
 /** Options of `client.startRun()`. */
 export interface StartRunOptions {
@@ -34,87 +36,28 @@ export interface StartTaskOptions {
 
 const DONE: Promise<void> = Promise.resolve();
 
-/** Tags within the server's bounds: at most 50, each 1 .. 200 characters. */
-function checkTags(tags: unknown): void {
-  if (!Array.isArray(tags) || tags.some((tag) => typeof tag !== "string")) {
-    throw new InvalidArgumentError("startRun(): tags must be an array of strings.");
-  }
-  if (tags.length > LIMITS.tags) {
-    throw new InvalidArgumentError(`startRun(): at most ${LIMITS.tags} tags, got ${tags.length}.`);
-  }
-  for (const [index, tag] of (tags as string[]).entries()) {
-    if (tag.length === 0 || tag.length > LIMITS.tagChars) {
-      throw new InvalidArgumentError(`startRun(): tags[${index}] must be 1..${LIMITS.tagChars} characters, got ${tag.length}.`);
-    }
-  }
-}
-
-function checkStartOptions(options: StartRunOptions): void {
-  const { metadata, tags, parentRunId } = options;
-  if (metadata !== undefined && (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))) {
-    throw new InvalidArgumentError("startRun(): metadata must be a plain object.");
-  }
-  if (tags !== undefined) checkTags(tags);
-  if (parentRunId !== undefined) checkId(parentRunId, "startRun(): parentRunId");
-}
-
-/** State of a run known by id: resumed from the server, or started elsewhere. */
-export function createRunContext(
-  recorder: Recorder,
-  run: { id: string; name: string; status: RunStatus; lastSeq: number },
-): RunContext {
-  const ctx: RunContext = {
-    id: run.id,
-    envelopeJson: `","runId":${JSON.stringify(run.id)},"seq":`,
-    name: run.name,
-    epochMs: Date.now(),
-    recorder,
-    lastSeq: run.lastSeq,
-    status: run.status,
-    touched: false,
-    abort: undefined,
-  };
-  if (run.status === "cancelled") ctx.abort = abortedController(new RunCancelledError(run.id, undefined));
-  return ctx;
-}
-
 /**
- * Validates the options, makes the run's state and records its `run.start`.
- * `input` and `metadata` are captured when the event is encoded (see
- * `startTask`); `tags` are copied now.
+ * `client.startRun()`: validates the options, makes the run's state and
+ * records its `run.start`; resolves with the handle (at once, or once the queue
+ * has room). `input` and `metadata` are captured when the event is encoded
+ * (see `startTask`); `tags` are copied now.
  */
-export function startRunContext(recorder: Recorder, options: StartRunOptions = {}): RunContext {
+export function startRun(owner: RunOwner, options: StartRunOptions, heartbeatTimeoutMs: number | undefined, opened: (ctx: RunContext) => void): Promise<Run> {
   const name = options.name === undefined ? "run" : checkName(options.name, "Run");
-  checkStartOptions(options);
-  const ctx = createRunContext(recorder, { id: uuidv7(), name, status: "running", lastSeq: -1 });
+  checkMetadata(options.metadata);
+  if (options.tags !== undefined) checkTags(options.tags);
+  if (options.parentRunId !== undefined) checkId(options.parentRunId, "startRun(): parentRunId");
+  const ctx = createRunContext(owner, { id: uuidv7(), name, status: "running", lastSeq: -1 });
   const extras: RunStartExtras = {
     metadata: options.metadata,
     tags: options.tags === undefined ? undefined : [...options.tags],
     parentRunId: options.parentRunId,
-    heartbeatTimeoutMs: recorder.heartbeatTimeoutMs,
+    heartbeatTimeoutMs,
   };
-  recorder.record(ctx, "run.start", undefined, name, options.input, extras);
-  return ctx;
-}
-
-function abortedController(reason: RunCancelledError): AbortController {
-  const controller = new AbortController();
-  controller.abort(reason);
-  return controller;
-}
-
-/**
- * The server says the run is cancelled: mark it so, stop heartbeating it and
- * abort `run.signal`. Returns false when the run was not running here.
- */
-export function cancelRunContext(ctx: RunContext, reason: string | undefined): boolean {
-  if (ctx.status !== "running") return false;
-  ctx.status = "cancelled";
-  ctx.recorder.runClosed(ctx);
-  const error = new RunCancelledError(ctx.id, reason);
-  if (ctx.abort === undefined) ctx.abort = abortedController(error);
-  else ctx.abort.abort(error);
-  return true;
+  opened(ctx);
+  const run = new Run(ctx);
+  const waiting = ctx.queue.pushAwaited(stamp(ctx, "run.start", undefined, name, options.input, extras));
+  return waiting === undefined ? Promise.resolve(run) : waiting.then(() => run);
 }
 
 /** Cancelled or timed out on the server: finishing it here is a harmless race, not misuse. */
@@ -187,22 +130,24 @@ export class Run {
    * const task = await run.startTask("fetch-data", { url: "https://api.example.com" });
    */
   startTask(name: string, input?: unknown, options?: StartTaskOptions): Promise<Task> {
-    return Promise.resolve(new Task(this.ctx, name, input, options?.parentTaskId));
+    return startTaskOn(this.ctx, name, input, options?.parentTaskId);
   }
 
   /**
-   * Records a log line on the run (at any status). Returns at once.
+   * Records a log line on the run (at any status). Returns at once and never
+   * waits: when the queue is full the line is dropped (and counted).
    *
    * @example
    * run.log("using cached index", { level: "debug", attributes: { entries: 1200 } });
    */
   log(message: string, options?: LogOptions): void {
     checkLog(message, options);
-    this.ctx.recorder.record(this.ctx, "run.log", undefined, message, options?.attributes, options?.level);
+    this.ctx.queue.push(stamp(this.ctx, "run.log", undefined, message, options?.attributes, options?.level));
   }
 
   /**
-   * Marks the run completed. On a run cancelled (or timed out) on the server it
+   * Marks the run completed. Like `task.complete()`, resolves once the queue has
+   * room for its event. On a run cancelled (or timed out) on the server it
    * does nothing: the cancel came from outside, so racing it is not misuse.
    * `output` is read on the next turn of the event loop, not during the call (see `startTask`).
    *
@@ -213,8 +158,7 @@ export class Run {
     const usage = options === undefined ? undefined : checkUsage(options.usage, "complete()");
     if (endedElsewhere(this.ctx.status)) return DONE;
     this.finish("completed");
-    this.ctx.recorder.record(this.ctx, "run.complete", undefined, undefined, options?.output, usage);
-    return DONE;
+    return this.ctx.queue.pushAwaited(stamp(this.ctx, "run.complete", undefined, undefined, options?.output, usage)) ?? DONE;
   }
 
   /**
@@ -228,13 +172,12 @@ export class Run {
     const info = failInfo(errorOrOptions);
     if (endedElsewhere(this.ctx.status)) return DONE;
     this.finish("failed");
-    this.ctx.recorder.record(this.ctx, "run.fail", undefined, info, undefined, undefined);
-    return DONE;
+    return this.ctx.queue.pushAwaited(stamp(this.ctx, "run.fail", undefined, info, undefined, undefined)) ?? DONE;
   }
 
   private finish(status: RunStatus): void {
     if (this.ctx.status !== "running") throw new RunAlreadyFinishedError(this.id, this.ctx.status);
     this.ctx.status = status;
-    this.ctx.recorder.runClosed(this.ctx);
+    this.ctx.closed(this.ctx);
   }
 }

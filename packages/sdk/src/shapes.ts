@@ -10,10 +10,11 @@
  * V8 optimises it again (~3× slower per task in bench/sdk-overhead, which
  * collects garbage between rounds). These few objects keep the layouts.
  */
-import { PendingEvent, takeSeq } from "./events.js";
+import { IdSequence } from "./ids.js";
+import { PendingEvent, takeSeq } from "./pending-event.js";
 import { EventQueue } from "./queue.js";
-import { Recorder } from "./recorder.js";
-import { createRunContext, Run } from "./run.js";
+import { Run } from "./run.js";
+import { createRunContext } from "./run-state.js";
 import { Task } from "./task.js";
 
 let kept: readonly object[] | undefined;
@@ -23,10 +24,10 @@ export function keepShapes(): void {
   if (kept !== undefined) return;
   const limits = { maxQueueSize: 1, maxQueueBytes: 1, maxBatchSize: 1, maxBatchBytes: 1 };
   const queue = new EventQueue<PendingEvent>(limits, () => "");
-  const recorder = new Recorder({ active: false, heartbeatTimeoutMs: undefined, queue, onUnencoded: () => {}, runClosed: () => {} });
-  const ctx = createRunContext(recorder, { id: "shape", name: "shape", status: "running", lastSeq: -1 });
+  queue.close();
+  const ctx = createRunContext({ queue, taskIds: new IdSequence(), closed: () => {} }, { id: "shape", name: "shape", status: "running", lastSeq: -1 });
   // A recording run's lastSeq holds a µs clock reading, which is not a small integer: take the same layout.
   takeSeq(ctx, Date.now());
-  const task = new Task(ctx, "shape", undefined, undefined);
+  const task = new Task(ctx, "shape", undefined, 0);
   kept = [new Run(ctx), task, new PendingEvent(ctx, 0, 0, "task.start", 0, "shape", undefined, undefined)];
 }

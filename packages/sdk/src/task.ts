@@ -1,14 +1,17 @@
 /**
- * Task handle: one step of a run. Every method checks its arguments, queues an
- * event and returns at once; encoding and delivery happen in the background.
- * This is the SDK's hot path: no serialisation, closures or spreads here.
+ * Task handle: one step of a run. Every method checks its arguments, stamps an
+ * event and puts it in the queue; encoding and delivery happen in the
+ * background. Awaited methods return a settled promise while the queue has
+ * room, and wait for room when it is full (see `queue.ts`); `log` and `update`
+ * never wait. This is the SDK's hot path: no serialisation, closures or spreads here.
  */
-import type { LogOptions, TaskUpdate } from "./annotations.js";
-import { checkLog, checkUpdate } from "./annotations.js";
+import type { CompleteOptions, FailOptions, LogOptions, TaskUpdate } from "./arguments.js";
+import { checkId, checkLog, checkName, checkUpdate, checkUsage, failInfo } from "./arguments.js";
 import { InvalidArgumentError, TaskAlreadyFinishedError } from "./errors.js";
-import type { CompleteOptions, FailOptions, RunContext } from "./events.js";
-import { checkId, checkName, checkUsage, failInfo, notRunningError } from "./events.js";
+import { stamp } from "./pending-event.js";
 import type { TaskStatus } from "./protocol.js";
+import type { RunContext } from "./run-state.js";
+import { notRunningError } from "./run-state.js";
 
 /** Options of `task.skip()`. */
 export interface SkipOptions {
@@ -16,6 +19,20 @@ export interface SkipOptions {
 }
 
 const DONE: Promise<void> = Promise.resolve();
+
+/**
+ * `run.startTask()` and `task.startTask()`: checks, records `task.start` and
+ * resolves with the handle (at once, or once the queue has room for its event).
+ */
+export function startTaskOn(run: RunContext, name: string, input: unknown, parentTaskId: string | undefined): Promise<Task> {
+  checkName(name, "Task");
+  if (parentTaskId !== undefined) checkId(parentTaskId, "parentTaskId");
+  if (run.status !== "running") throw notRunningError(run);
+  const number = run.taskIds.nextNumber();
+  const task = new Task(run, name, parentTaskId, number);
+  const waiting = run.queue.pushAwaited(stamp(run, "task.start", number, name, input, parentTaskId));
+  return waiting === undefined ? Promise.resolve(task) : waiting.then(() => task);
+}
 
 /**
  * A step of a run, created `running` by `run.startTask()` or `task.startTask()`.
@@ -42,23 +59,18 @@ export class Task {
   private idText: string | undefined;
 
   /** @internal Use `run.startTask()` or `task.startTask()`. */
-  constructor(run: RunContext, name: string, input: unknown, parentTaskId: string | undefined) {
-    checkName(name, "Task");
-    if (parentTaskId !== undefined) checkId(parentTaskId, "parentTaskId");
-    if (run.status !== "running") throw notRunningError(run);
-    const recorder = run.recorder;
+  constructor(run: RunContext, name: string, parentTaskId: string | undefined, number: number) {
     this.name = name;
     this.parentTaskId = parentTaskId;
     this.currentStatus = "running";
     this.run = run;
-    this.number = recorder.nextTask();
+    this.number = number;
     this.idText = undefined;
-    recorder.record(run, "task.start", this.number, name, input, parentTaskId);
   }
 
   /** `<client prefix>.<counter>`: unique across clients; the server treats it as opaque text. */
   get id(): string {
-    this.idText ??= this.run.recorder.taskId(this.number);
+    this.idText ??= this.run.taskIds.idOf(this.number);
     return this.idText;
   }
 
@@ -81,12 +93,13 @@ export class Task {
    */
   startTask(name: string, input?: unknown): Promise<Task> {
     this.ensureRunning();
-    return Promise.resolve(new Task(this.run, name, input, this.id));
+    return startTaskOn(this.run, name, input, this.id);
   }
 
   /**
    * Records progress of a running task: a status message, a fraction done (0..1),
-   * or both. The latest update wins. Returns at once; throws
+   * or both. The latest update wins. Returns at once and never waits: when the
+   * queue is full the update is dropped (and counted). Throws
    * `InvalidArgumentError` on bad values, `TaskAlreadyFinishedError` once finished.
    *
    * @example
@@ -95,22 +108,25 @@ export class Task {
   update(update: TaskUpdate): void {
     checkUpdate(update);
     this.ensureRunning();
-    this.run.recorder.record(this.run, "task.update", this.number, update.statusMessage, undefined, update.progress);
+    this.run.queue.push(stamp(this.run, "task.update", this.number, update.statusMessage, undefined, update.progress));
   }
 
   /**
-   * Records a log line on the task (at any status). Returns at once.
+   * Records a log line on the task (at any status). Returns at once and never
+   * waits: when the queue is full the line is dropped (and counted).
    *
    * @example
    * task.log("retrying after 429", { level: "warn", attributes: { attempt: 2 } });
    */
   log(message: string, options?: LogOptions): void {
     checkLog(message, options);
-    this.run.recorder.record(this.run, "task.log", this.number, message, options?.attributes, options?.level);
+    this.run.queue.push(stamp(this.run, "task.log", this.number, message, options?.attributes, options?.level));
   }
 
   /**
-   * Marks the task completed, optionally with its output and usage.
+   * Marks the task completed, optionally with its output and usage. Resolves at
+   * once while the queue has room; when it is full, once delivery has made room
+   * (or after `maxBlockMs` without progress, with the event dropped and counted).
    *
    * `output` is not serialised during the call: it is read on the next turn of
    * the event loop, before the answer to any network call awaited after it
@@ -131,8 +147,7 @@ export class Task {
       if (options.usage !== undefined) usage = checkUsage(options.usage, "complete()");
     }
     this.finish("completed");
-    this.run.recorder.record(this.run, "task.complete", this.number, undefined, output, usage);
-    return DONE;
+    return this.run.queue.pushAwaited(stamp(this.run, "task.complete", this.number, undefined, output, usage)) ?? DONE;
   }
 
   /**
@@ -147,8 +162,7 @@ export class Task {
     // Validate before changing state, so a bad call can be corrected.
     const info = failInfo(errorOrOptions);
     this.finish("failed");
-    this.run.recorder.record(this.run, "task.fail", this.number, info, undefined, undefined);
-    return DONE;
+    return this.run.queue.pushAwaited(stamp(this.run, "task.fail", this.number, info, undefined, undefined)) ?? DONE;
   }
 
   /**
@@ -164,8 +178,7 @@ export class Task {
       throw new InvalidArgumentError(`skip(): reason must be a string, got ${typeof reason}.`);
     }
     this.finish("skipped");
-    this.run.recorder.record(this.run, "task.skip", this.number, reason, undefined, undefined);
-    return DONE;
+    return this.run.queue.pushAwaited(stamp(this.run, "task.skip", this.number, reason, undefined, undefined)) ?? DONE;
   }
 
   private ensureRunning(): void {

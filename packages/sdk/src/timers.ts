@@ -40,3 +40,11 @@ export function onMacrotask(callback: () => void): void {
   if (typeof immediate === "function") immediate(callback);
   else setTimeout(callback, 0);
 }
+
+/** Makes `timer` keep the process alive (`ref`) or not (`unref`), where the runtime's timers can. */
+export function keepAlive<T>(timer: T, alive: boolean): T {
+  const handle = timer as { ref?: () => void; unref?: () => void } | null;
+  if (alive) handle?.ref?.();
+  else handle?.unref?.();
+  return timer;
+}

@@ -1,19 +1,148 @@
 /**
- * HTTP delivery of one batch: POST, per-request timeout, and retries with
- * exponential backoff and full jitter on network errors, timeouts, 408, 429
- * and 5xx, honouring `Retry-After`. The HTTP call is a parameter (`fetch`), so
+ * HTTP to the Runtrail server, for delivery and for the read and control
+ * client alike: one attempt (the SDK's headers, a per-request timeout, the
+ * caller's abort), and the retry loop (exponential backoff with full jitter,
+ * or the server's `Retry-After`). The HTTP call is a parameter (`fetch`), so
  * tests and other runtimes can supply their own.
  *
- * A retryable failure is retried until it succeeds or `signal` aborts: the
- * batch is never given up while the client lives. Failures are reported to
- * `onError`, never thrown.
+ * On top of it, `createTransport` is delivery's ingest POST: a batch is
+ * retried on network errors, timeouts, 408, 429 and 5xx until it gets through
+ * or delivery stops (its signal aborts): never given up while the client lives.
+ * Failures are reported to `onError`, never thrown.
  */
-import type { FetchLike, ResponseLike } from "./config.js";
+import type { FetchLike, RequestInitLike, ResponseLike } from "./config.js";
 import { DEFAULTS, SDK_VERSION } from "./config.js";
 import type { DeliveryErrorCode } from "./errors.js";
 import { DeliveryError } from "./errors.js";
 import type { CancelledRun, EventResult } from "./protocol.js";
 import { sleep, unref } from "./timers.js";
+
+export interface HttpOptions {
+  apiKey: string;
+  fetch: FetchLike;
+  requestTimeoutMs: number;
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** Source of jitter in [0, 1). */
+  random?: () => number;
+}
+
+export interface HttpRequest {
+  method: "GET" | "POST";
+  url: string;
+  /** Added to the SDK's `authorization` and `x-runtrail-sdk` (and `content-type` with a body). */
+  headers?: Record<string, string> | undefined;
+  body?: string | undefined;
+  signal: AbortSignal;
+  /** Leave the body unread; the timeout then covers the headers only. */
+  stream?: boolean | undefined;
+  /** A body that fails to arrive reads as "" (the status tells enough) instead of failing the attempt. */
+  bodyOptional?: boolean | undefined;
+}
+
+/** One attempt's outcome: an answer (its body read unless `stream`), or no answer. */
+export type Attempt =
+  | { response: ResponseLike; text: string }
+  | { failure: "network_error" | "timeout" | "aborted"; cause: unknown };
+
+/** After an attempt: stop with `done`, or sleep `retryInMs` and attempt again. */
+export type Next<T> = { done: T } | { retryInMs: number };
+
+/** What `retry` resolves to when the request's signal aborts while it sleeps. */
+export const ABORTED: unique symbol = Symbol("aborted");
+
+export interface Http {
+  attempt(request: HttpRequest): Promise<Attempt>;
+  /**
+   * Attempts until `decide` says done (or throws, which rejects); sleeps between
+   * attempts on a timer that keeps the process alive only with `keepAlive`.
+   */
+  retry<T>(request: HttpRequest, decide: (result: Attempt, attemptNo: number) => Next<T>, keepAlive: boolean): Promise<T | typeof ABORTED>;
+  /** The backoff before attempt `attemptNo + 1`. */
+  backoff(attemptNo: number): number;
+}
+
+/** Longest `Retry-After` we honour; longer values are treated as a misconfiguration. */
+const MAX_RETRY_AFTER_MS = 10 * 60_000;
+
+/** Full jitter: uniform in [0, min(cap, base * 2^attempt)). */
+export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
+}
+
+/** `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === "") return undefined;
+  const text = value.trim();
+  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
+  if (Number.isNaN(ms)) return undefined;
+  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
+}
+
+/** The signal's reason, or an Error when it has none. */
+export function abortReason(signal: AbortSignal): unknown {
+  return signal.reason ?? new Error("The operation was aborted.");
+}
+
+export function createHttp(options: HttpOptions): Http {
+  const { fetch, requestTimeoutMs, retryBaseMs, retryMaxMs } = options;
+  const random = options.random ?? Math.random;
+  const sdkHeaders = { authorization: `Bearer ${options.apiKey}`, "x-runtrail-sdk": `ts/${SDK_VERSION}` };
+  const jsonHeaders = { ...sdkHeaders, "content-type": "application/json" };
+
+  async function attempt(request: HttpRequest): Promise<Attempt> {
+    const { signal, body } = request;
+    if (signal.aborted) return { failure: "aborted", cause: abortReason(signal) };
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = unref(
+      setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+      }, requestTimeoutMs),
+    );
+    const onAbort = (): void => controller.abort(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    const base = body === undefined ? sdkHeaders : jsonHeaders;
+    const headers = request.headers === undefined ? { ...base } : { ...base, ...request.headers };
+    const init: RequestInitLike = { method: request.method, headers, signal: controller.signal };
+    if (body !== undefined) init.body = body;
+    try {
+      const response = await fetch(request.url, init);
+      if (request.stream === true) {
+        // The stream's reader watches the caller's signal and its own idle time from here on.
+        clearTimeout(timer);
+        return { response, text: "" };
+      }
+      if (request.bodyOptional !== true) return { response, text: await response.text() };
+      try {
+        return { response, text: await response.text() };
+      } catch {
+        return { response, text: "" };
+      }
+    } catch (cause) {
+      if (signal.aborted) return { failure: "aborted", cause: abortReason(signal) };
+      return { failure: timedOut ? "timeout" : "network_error", cause };
+    } finally {
+      clearTimeout(timer);
+      if (request.stream !== true) signal.removeEventListener("abort", onAbort);
+    }
+  }
+
+  async function retry<T>(
+    request: HttpRequest,
+    decide: (result: Attempt, attemptNo: number) => Next<T>,
+    keepAlive: boolean,
+  ): Promise<T | typeof ABORTED> {
+    for (let attemptNo = 0; ; attemptNo++) {
+      const next = decide(await attempt(request), attemptNo);
+      if ("done" in next) return next.done;
+      if (!(await sleep(next.retryInMs, request.signal, keepAlive))) return ABORTED;
+    }
+  }
+
+  return { attempt, retry, backoff: (attemptNo) => backoffDelay(attemptNo, retryBaseMs, retryMaxMs, random) };
+}
 
 export type SendOutcome =
   /**
@@ -45,25 +174,6 @@ export interface Transport {
   send(events: readonly string[], signal: AbortSignal): Promise<SendOutcome>;
 }
 
-/** Longest `Retry-After` we honour; longer values are treated as a misconfiguration. */
-const MAX_RETRY_AFTER_MS = 10 * 60_000;
-
-/** Full jitter: uniform in [0, min(cap, base * 2^attempt)). */
-export function backoffDelay(attempt: number, baseMs: number, capMs: number, random: () => number): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** attempt));
-}
-
-/** `Retry-After` as milliseconds from `now`: delay-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === "") return undefined;
-  const text = value.trim();
-  const ms = /^\d+(\.\d+)?$/.test(text) ? Number(text) * 1000 : Date.parse(text) - now;
-  if (Number.isNaN(ms)) return undefined;
-  return Math.min(Math.max(0, ms), MAX_RETRY_AFTER_MS);
-}
-
-type Attempt = { response: ResponseLike; body: string } | { failure: "network_error" | "timeout" | "aborted"; cause: unknown };
-
 function retryCode(status: number): DeliveryErrorCode | undefined {
   if (status === 429) return "rate_limited";
   if (status === 408) return "timeout";
@@ -74,10 +184,9 @@ function retryCode(status: number): DeliveryErrorCode | undefined {
 /** The server's error text from an ApiErrorBody, else the raw body (short). */
 function errorDetail(body: string): string {
   try {
-    const parsed = JSON.parse(body) as { error?: { message?: unknown; field?: unknown } };
-    const message = parsed.error?.message;
+    const parsed = JSON.parse(body) as { error?: { message?: unknown } };
     // The server's message already names the field ("batch: 1500 events, limit 1000").
-    if (typeof message === "string") return message;
+    if (typeof parsed.error?.message === "string") return parsed.error.message;
   } catch {
     // Not JSON: fall through to the raw text.
   }
@@ -101,10 +210,7 @@ function parseCancelled(value: unknown): readonly CancelledRun[] {
  * other bodies. With `?results=errors` a clean batch's answer is ~100 bytes
  * whatever the batch size, so one `JSON.parse` of it is cheap.
  */
-export function parseIngestBody(body: string): {
-  results: readonly EventResult[] | undefined;
-  cancelledRuns: readonly CancelledRun[];
-} {
+export function parseIngestBody(body: string): { results: readonly EventResult[] | undefined; cancelledRuns: readonly CancelledRun[] } {
   try {
     const parsed = JSON.parse(body) as { results?: unknown; cancelledRuns?: unknown } | null;
     const results = Array.isArray(parsed?.results) ? (parsed.results as EventResult[]) : undefined;
@@ -115,15 +221,11 @@ export function parseIngestBody(body: string): {
 }
 
 export function createTransport(options: TransportOptions): Transport {
-  const { url, fetch, requestTimeoutMs } = options;
-  const baseMs = options.retryBaseMs ?? DEFAULTS.retryBaseMs;
-  const capMs = options.retryMaxMs ?? DEFAULTS.retryMaxMs;
-  const random = options.random ?? Math.random;
-  const headers = {
-    authorization: `Bearer ${options.apiKey}`,
-    "content-type": "application/json",
-    "x-runtrail-sdk": `ts/${SDK_VERSION}`,
-  };
+  const http = createHttp({
+    ...options,
+    retryBaseMs: options.retryBaseMs ?? DEFAULTS.retryBaseMs,
+    retryMaxMs: options.retryMaxMs ?? DEFAULTS.retryMaxMs,
+  });
 
   function report(error: DeliveryError): void {
     try {
@@ -133,80 +235,43 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function attempt(body: string, signal: AbortSignal): Promise<Attempt> {
-    const controller = new AbortController();
-    let timedOut = false;
-    const timer = unref(
-      setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, requestTimeoutMs),
-    );
-    const onAbort = (): void => controller.abort();
-    signal.addEventListener("abort", onAbort, { once: true });
-    try {
-      const response = await fetch(url, { method: "POST", headers, body, signal: controller.signal });
-      let text = "";
-      try {
-        text = await response.text();
-      } catch {
-        // The status already tells us what happened; a lost body only loses detail.
+  /** One attempt's verdict; each failure is reported with what happens next. */
+  function decide(result: Attempt, attemptNo: number, eventCount: number): Next<SendOutcome> {
+    let code: DeliveryErrorCode;
+    let status: number | undefined;
+    let retryAfter: number | undefined;
+    let cause: unknown;
+    let details: string[] = [];
+    if ("failure" in result) {
+      if (result.failure === "aborted") return { done: { kind: "aborted" } };
+      code = result.failure;
+      cause = result.cause;
+    } else {
+      status = result.response.status;
+      if (status >= 200 && status < 300) return { done: { kind: "sent", status, ...parseIngestBody(result.text) } };
+      if (status === 413) return { done: { kind: "too_large" } };
+      details = [errorDetail(result.text)];
+      const retryable = retryCode(status);
+      if (retryable === undefined) {
+        const message = `Runtrail rejected a batch of ${eventCount} events: HTTP ${status}.`;
+        report(new DeliveryError("rejected", message, { status, eventCount, willRetry: false, details }));
+        return { done: { kind: "rejected" } };
       }
-      return { response, body: text };
-    } catch (cause) {
-      return { failure: signal.aborted ? "aborted" : timedOut ? "timeout" : "network_error", cause };
-    } finally {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", onAbort);
+      code = retryable;
+      retryAfter = parseRetryAfter(result.response.headers.get("retry-after"));
     }
+    const delay = retryAfter ?? http.backoff(attemptNo);
+    const what = status === undefined ? code : `HTTP ${status}`;
+    const message = `Sending ${eventCount} events to Runtrail failed (${what}); retrying in ${delay} ms.`;
+    report(new DeliveryError(code, message, { status, eventCount, willRetry: true, details, cause }));
+    return { retryInMs: delay };
   }
 
-  async function send(events: readonly string[], signal: AbortSignal): Promise<SendOutcome> {
-    const body = `{"batch":[${events.join(",")}]}`;
-    const eventCount = events.length;
-    for (let attemptNo = 0; ; attemptNo++) {
-      if (signal.aborted) return { kind: "aborted" };
-      const result = await attempt(body, signal);
-      let code: DeliveryErrorCode;
-      let status: number | undefined;
-      let retryAfter: number | undefined;
-      let cause: unknown;
-      let details: string[] = [];
-      if ("failure" in result) {
-        if (result.failure === "aborted") return { kind: "aborted" };
-        code = result.failure;
-        cause = result.cause;
-      } else {
-        status = result.response.status;
-        if (status >= 200 && status < 300) return { kind: "sent", status, ...parseIngestBody(result.body) };
-        if (status === 413) return { kind: "too_large" };
-        details = [errorDetail(result.body)];
-        const retryable = retryCode(status);
-        if (retryable === undefined) {
-          report(
-            new DeliveryError("rejected", `Runtrail rejected a batch of ${eventCount} events: HTTP ${status}.`, {
-              status,
-              eventCount,
-              willRetry: false,
-              details,
-            }),
-          );
-          return { kind: "rejected" };
-        }
-        code = retryable;
-        retryAfter = parseRetryAfter(result.response.headers.get("retry-after"));
-      }
-      const delay = retryAfter ?? backoffDelay(attemptNo, baseMs, capMs, random);
-      report(
-        new DeliveryError(
-          code,
-          `Sending ${eventCount} events to Runtrail failed (${status === undefined ? code : `HTTP ${status}`}); retrying in ${delay} ms.`,
-          { status, eventCount, willRetry: true, details, cause },
-        ),
-      );
-      if (!(await sleep(delay, signal))) return { kind: "aborted" };
-    }
-  }
-
-  return { send };
+  return {
+    async send(events, signal) {
+      const request: HttpRequest = { method: "POST", url: options.url, body: `{"batch":[${events.join(",")}]}`, signal, bodyOptional: true };
+      const outcome = await http.retry(request, (result, attemptNo) => decide(result, attemptNo, events.length), false);
+      return outcome === ABORTED ? { kind: "aborted" } : outcome;
+    },
+  };
 }

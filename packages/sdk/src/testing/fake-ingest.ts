@@ -20,7 +20,8 @@ export interface WireEvent {
   [key: string]: unknown;
 }
 
-export type Reply = { status: number; body?: string; headers?: Record<string, string> } | Error | "hang";
+/** An answer; `delayMs` answers on a timer instead of at once, as a server over real I/O would. */
+export type Reply = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number } | Error | "hang";
 
 /** True when the request asked for `?results=errors` (only rejected and conflict entries in `results`). */
 export function errorsOnly(url: string): boolean {
@@ -68,13 +69,17 @@ export function fakeIngest(decide?: (batch: WireEvent[], call: number) => Reply 
         init.signal.addEventListener("abort", () => reject(new Error("aborted")));
       });
     }
-    if (reply.status >= 200 && reply.status < 300) batches.push(batch);
     const headers = reply.headers ?? {};
-    return Promise.resolve({
-      status: reply.status,
-      headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
-      text: () => Promise.resolve(reply.body ?? ""),
-    });
+    const answer = (): ResponseLike => {
+      if (reply.status >= 200 && reply.status < 300) batches.push(batch);
+      return {
+        status: reply.status,
+        headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+        text: () => Promise.resolve(reply.body ?? ""),
+      };
+    };
+    if (reply.delayMs === undefined) return Promise.resolve(answer());
+    return new Promise((resolve) => setTimeout(() => resolve(answer()), reply.delayMs));
   };
   return { fetch, batches, requests, events: (): WireEvent[] => batches.flat() };
 }

@@ -1,14 +1,15 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { encodeEvent } from "./encode.js";
-import type { RunContext } from "./events.js";
-import { checkUsage, failInfo, PendingEvent, takeSeq } from "./events.js";
+import { IdSequence } from "./ids.js";
+import { isAwaitedEvent, PendingEvent, stamp, takeSeq } from "./pending-event.js";
 import { EventQueue } from "./queue.js";
-import { Recorder } from "./recorder.js";
+import type { RunContext } from "./run-state.js";
+import { createRunContext } from "./run-state.js";
 
 function context(lastSeq = -1): RunContext {
   const queue = new EventQueue<PendingEvent>({ maxQueueSize: 10, maxQueueBytes: 1000, maxBatchSize: 10, maxBatchBytes: 1000 }, () => "");
-  const recorder = new Recorder({ active: true, heartbeatTimeoutMs: undefined, queue, onUnencoded: () => {}, runClosed: () => {} });
-  return { id: "r", envelopeJson: '","runId":"r","seq":', name: "run", epochMs: 0, recorder, lastSeq, status: "running", touched: false, abort: undefined };
+  const ctx = createRunContext({ queue, taskIds: new IdSequence(), closed: () => {} }, { id: "r", name: "run", status: "running", lastSeq });
+  return { ...ctx, epochMs: 0 };
 }
 
 /** Stamps an event of `run` now (as a recording call does) and encodes it. */
@@ -20,23 +21,6 @@ function record(run: RunContext, type: "run.start" | "run.log" | "task.start"): 
   expect([event.ms, event.seq]).toEqual([ms, seq]);
   return JSON.parse(encodeEvent(event, "e", 1000)) as { seq: number; ts: string };
 }
-
-describe("failInfo", () => {
-  it("takes message and stack from an Error, or from options", () => {
-    const err = new Error("Connection refused");
-    expect(failInfo(err)).toEqual({ message: "Connection refused", stack: err.stack, output: undefined, usage: undefined });
-    expect(failInfo({ errorMessage: "boom", output: { partial: 1 }, usage: { costUsd: 1 } })).toEqual({
-      message: "boom",
-      stack: undefined,
-      output: { partial: 1 },
-      usage: { costUsd: 1 },
-    });
-    expect(failInfo({ error: "plain string" }).message).toBe("plain string");
-    expect(failInfo(new TypeError("")).message).toBe("TypeError");
-    expect(() => failInfo({})).toThrow(/needs an Error/);
-    expect(() => failInfo({ errorMessage: "x", errorStack: 3 as never })).toThrow(/errorStack must be a string/);
-  });
-});
 
 describe("seq (hybrid logical clock)", () => {
   afterEach(() => {
@@ -83,18 +67,25 @@ describe("seq (hybrid logical clock)", () => {
   });
 });
 
-describe("checkUsage", () => {
-  it("returns a copy of the given fields and rejects bad ones with the key in the message", () => {
-    expect(checkUsage(undefined, "x")).toBeUndefined();
-    const usage = { inputTokens: 10, outputTokens: 0, costUsd: 0.25 };
-    const copy = checkUsage(usage, "x");
-    expect(copy).toEqual(usage);
-    expect(copy).not.toBe(usage);
-    expect(() => checkUsage({ inputTokens: -1 }, "complete()")).toThrow(/usage.inputTokens must be a non-negative/);
-    expect(() => checkUsage({ costUsd: Number.NaN }, "x")).toThrow(/usage.costUsd/);
-    expect(() => checkUsage({ outputTokens: Number.POSITIVE_INFINITY }, "x")).toThrow(/usage.outputTokens/);
-    expect(() => checkUsage({ tokens: 3 } as never, "x")).toThrow(/usage.tokens is not a usage field/);
-    expect(() => checkUsage({ inputTokens: "5" } as never, "x")).toThrow(/usage.inputTokens/);
-    expect(() => checkUsage([] as never, "x")).toThrow(/usage must be an object/);
+describe("stamp", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  it("takes the run's next seq and the time of the call", () => {
+    vi.spyOn(Date, "now").mockReturnValue(1_700_000_000_000);
+    const run = context();
+    const first = stamp(run, "run.start", undefined, "run", undefined, undefined);
+    const second = stamp(run, "task.start", 0, "t", undefined, undefined);
+    expect([first.seq, second.seq, second.ms]).toEqual([1_700_000_000_000_000, 1_700_000_000_000_001, 1_700_000_000_000]);
+    expect(run.touched).toBe(true);
+  });
+
+  it("tells the events of awaited calls from those of logs, updates and heartbeats", () => {
+    const run = context();
+    const awaited = ["run.start", "run.complete", "run.fail", "task.start", "task.complete", "task.fail", "task.skip"] as const;
+    const sync = ["run.log", "task.log", "task.update", "run.heartbeat"] as const;
+    expect(awaited.map((type) => isAwaitedEvent(stamp(run, type, 0, undefined, undefined, undefined)))).toEqual(awaited.map(() => true));
+    expect(sync.map((type) => isAwaitedEvent(stamp(run, type, 0, undefined, undefined, undefined)))).toEqual(sync.map(() => false));
   });
 });
