@@ -9,6 +9,7 @@
 //   node scripts/citus-cluster.mjs url      prints CITUS_URL
 //   node scripts/citus-cluster.mjs status   which nodes answer
 //   node scripts/citus-cluster.mjs stop     stops the three servers (the data stays)
+//   node scripts/citus-cluster.mjs crash worker-1 1500   stops a node abruptly (as a crash), starts it again 1.5 s later
 //   node scripts/citus-cluster.mjs destroy  stops them and deletes the data directories
 import { execFileSync, spawnSync } from "node:child_process";
 import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync } from "node:fs";
@@ -143,6 +144,18 @@ function stop() {
   }
 }
 
+/** A crash and a restart of one node: `immediate` stops without a checkpoint, so it recovers on start. */
+function crash(name, downMs) {
+  const node = NODES.find((n) => n.name === name);
+  if (!node) fail(`crash: no node ${JSON.stringify(name)} (${NODES.map((n) => n.name).join(", ")})`);
+  if (!Number.isInteger(downMs) || downMs < 0) fail(`crash: the pause must be a whole number of milliseconds, got ${process.argv[4]}`);
+  const stopped = pgCommand("pg_ctl", ["stop", "-w", "-m", "immediate", "-D", nodeDir(node)]);
+  if (stopped.status !== 0) fail(`${node.name} did not stop:\n${stopped.stdout}${stopped.stderr}`);
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, downMs);
+  const r = pgCommand("pg_ctl", ["start", "-w", "-t", "60", "-D", nodeDir(node), "-l", join(DIR, `${node.name}.log`)]);
+  if (r.status !== 0) fail(`${node.name} did not start again; see ${join(DIR, `${node.name}.log`)}\n${r.stdout}${r.stderr}`);
+}
+
 function status() {
   let up = 0;
   for (const node of NODES) {
@@ -160,8 +173,9 @@ else if (command === "destroy") {
   stop();
   rmSync(DIR, { recursive: true, force: true });
 } else if (command === "status") status();
+else if (command === "crash") crash(process.argv[3], Number(process.argv[4] ?? 1000));
 else if (command === "url") process.stdout.write(`${url}\n`);
 else {
-  process.stderr.write("Usage: node scripts/citus-cluster.mjs start|stop|status|url|destroy\n");
+  process.stderr.write("Usage: node scripts/citus-cluster.mjs start|stop|status|url|destroy|crash <node> [ms]\n");
   process.exitCode = 2;
 }
