@@ -91,6 +91,22 @@ for (const kind of await testStoreKinds()) {
   });
 }
 
+describe.runIf(process.env.RUNTRAIL_TEST_STORE === "citus")("db distribute on a Citus database whose coordinator is not registered", () => {
+  let t: TestStore;
+  beforeAll(async () => {
+    t = await openCitusTestStore({ distribute: false, registerCoordinator: false });
+  });
+  afterAll(() => t.cleanup());
+
+  it("refuses, naming citus_set_coordinator_host, and leaves every table as it was", async () => {
+    const err = await distribute(t.store).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotCitusError);
+    expect((err as Error).message).toContain("citus_set_coordinator_host");
+    const [n] = await selectRows<{ n: number }>(t.store.db, sql`select count(*)::int as n from pg_dist_partition`);
+    expect(n?.n).toBe(0);
+  });
+});
+
 describe.runIf(process.env.RUNTRAIL_TEST_STORE === "citus")("db distribute on a Citus database that already holds runs", () => {
   let t: TestStore;
   beforeAll(async () => {

@@ -69,6 +69,14 @@ export async function requireCoordinator(store: Store): Promise<void> {
   if (!(await isCitusCoordinator(store))) {
     throw new NotCitusError(`${store.location} is a Citus worker, not the coordinator: point DATABASE_URL at the coordinator.`);
   }
+  const [coordinator] = await selectRows<{ n: number }>(store.db, sql`select count(*)::int as n from pg_dist_node where groupid = 0`);
+  if (!coordinator?.n) {
+    // Without it Citus keeps tables that reference a new reference table as plain local
+    // tables, and the conversion of projects (referenced by api_keys) fails half-way.
+    throw new NotCitusError(
+      "The coordinator is not in the Citus metadata: run select citus_set_coordinator_host('<host the workers reach it at>', <port>) on it first (see docs/scaling.md).",
+    );
+  }
   const [nodes] = await selectRows<{ n: number }>(
     store.db,
     sql`select count(*)::int as n from pg_dist_node where noderole = 'primary' and isactive and shouldhaveshards`,

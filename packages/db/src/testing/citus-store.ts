@@ -50,7 +50,14 @@ async function onNode(url: string, statements: string[]): Promise<void> {
   }
 }
 
-export async function openCitusTestStore(options: { distribute?: boolean } = {}): Promise<TestStore> {
+export interface CitusTestStoreOptions {
+  /** Lay the database out as `db distribute` does (default true). */
+  distribute?: boolean;
+  /** Register the coordinator in the metadata, as a correct setup does (default true; false for refusal tests). */
+  registerCoordinator?: boolean;
+}
+
+export async function openCitusTestStore(options: CitusTestStoreOptions = {}): Promise<TestStore> {
   const base = citusUrl();
   const root = postgres(base, { max: 1, onnotice: () => {} });
   let workers: NodeAddress[];
@@ -77,8 +84,9 @@ export async function openCitusTestStore(options: { distribute?: boolean } = {})
       created.push(node);
       await onNode(urlAt(base, node, name), ["create extension if not exists citus"]);
     }
+    const register = `select citus_set_coordinator_host(${literal(coordinator.hostname)}, ${Number(coordinator.port || 5432)})`;
     await onNode(urlAt(base, null, name), [
-      `select citus_set_coordinator_host(${literal(coordinator.hostname)}, ${Number(coordinator.port || 5432)})`,
+      ...(options.registerCoordinator === false ? [] : [register]),
       ...workers.map((w) => `select citus_add_node(${literal(w.host)}, ${w.port})`),
     ]);
   } catch (err) {
