@@ -51,7 +51,7 @@ for (const kind of await testStoreKinds()) {
     it("GET /api/health reports the store in use", async () => {
       const r = await api.call("/api/health", { auth: null });
       expect(r.status).toBe(200);
-      expect(r.body).toEqual({ status: "ok", store: kind.name });
+      expect(r.body).toEqual({ status: "ok", store: kind.name === "pglite" ? "pglite" : "postgres" });
     });
 
     it("refuses a missing, malformed or wrong API key with 401 on every endpoint", async () => {

@@ -1,7 +1,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { openStore, selectRows, type Store } from "@runtrail/db";
+import { citusUrl, openCitusTestStore } from "@runtrail/db/testing";
 import { Runtrail } from "@runtrail/sdk";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,7 +34,39 @@ interface Scenario {
   setup(): Promise<{ serverEnv: Record<string, string | undefined>; pg: PrivatePostgres | null; openCheck: () => Promise<Store>; cleanup: () => Promise<void> } | null>;
 }
 
-const scenarios: Scenario[] = [
+/**
+ * `npm run test:citus`: the cluster of CITUS_URL instead of the two stores above, with a
+ * worker crashed and restarted in place of the Postgres restart when the cluster is the
+ * one scripts/citus-cluster.mjs runs on this machine (which can crash its nodes).
+ */
+const citusScenario: Scenario = {
+  name: "citus: two server kills and a worker crash",
+  async setup() {
+    const t = await openCitusTestStore();
+    const script = fileURLToPath(new URL("../../../scripts/citus-cluster.mjs", import.meta.url));
+    const ours = spawnSync(process.execPath, [script, "url"], { encoding: "utf8" }).stdout.trim();
+    const sameCluster = new URL(ours).port === new URL(citusUrl()).port && spawnSync(process.execPath, [script, "status"]).status === 0;
+    if (!sameCluster) console.warn("!! CITUS_URL is not the cluster of scripts/citus-cluster.mjs: the worker crash is SKIPPED (server kills only).");
+    const url = t.env.DATABASE_URL ?? "";
+    return {
+      serverEnv: { DATABASE_URL: url, RUNTRAIL_DATA_DIR: "/nonexistent-unused" },
+      pg: sameCluster
+        ? {
+            url,
+            async restart(downMs: number) {
+              const r = spawnSync(process.execPath, [script, "crash", "worker-1", String(downMs)], { encoding: "utf8" });
+              if (r.status !== 0) throw new Error(`crashing worker-1 failed: ${r.stderr}`);
+            },
+            stop: async () => {},
+          }
+        : null,
+      openCheck: () => openStore({ databaseUrl: url, dataDir: null, maxConnections: 1 }),
+      cleanup: () => t.cleanup(),
+    };
+  },
+};
+
+const scenarios: Scenario[] = process.env.RUNTRAIL_TEST_STORE === "citus" ? [citusScenario] : [
   {
     name: "postgres: two server kills and a Postgres restart",
     async setup() {

@@ -64,7 +64,7 @@ export function useServer(kind: TestStoreKind, extraEnv: Record<string, string> 
       // The data dir holds PGlite (pglite kind) and nothing else (the key comes from env).
       dir = mkdtempSync(join(tmpdir(), `runtrail-api-${kind.name}-`));
       let storeEnv: Record<string, string | undefined>;
-      if (kind.name === "postgres") {
+      if (kind.name !== "pglite") {
         pg = await kind.open();
         storeEnv = { DATABASE_URL: pg.env.DATABASE_URL };
       } else {

@@ -40,7 +40,7 @@ for (const kind of await testStoreKinds()) {
     let env: Record<string, string | undefined>;
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), "runtrail-cli-"));
-      if (kind.name === "postgres") {
+      if (kind.name !== "pglite") {
         pg = await kind.open();
         env = { DATABASE_URL: pg.env.DATABASE_URL, RUNTRAIL_DATA_DIR: dir };
       } else env = { RUNTRAIL_DATA_DIR: dir };
@@ -113,6 +113,19 @@ for (const kind of await testStoreKinds()) {
         expect(await findUserByEmail(after.db, "ada@example.com")).not.toBeNull();
       } finally {
         await after.close();
+      }
+    });
+
+    it("db distribute refuses a store that is not a Citus coordinator and is a no-op on one already laid out", async () => {
+      const r = await cli(env)("db", "distribute");
+      if (kind.name === "citus") {
+        expect(r.code, r.err).toBe(0);
+        expect(r.out.join("\n")).toMatch(/^runs\s+distributed\s+id\s+already so$/m);
+        expect(r.out.at(-1)).toBe("Nothing to do: the database already has the distributed layout.");
+        expect((await cli(env)("db", "distribute", "--shards", "0")).code).toBe(2);
+      } else {
+        expect(r.code).toBe(1);
+        expect(r.err).toMatch(kind.name === "pglite" ? /needs a Citus coordinator: set DATABASE_URL/ : /is not a Citus database .*nothing was changed/);
       }
     });
 

@@ -1,9 +1,10 @@
 import { checkPassword, cleanEmail, cleanName } from "../auth/validate.js";
-import type { Db } from "../client.js";
+import type { Db, Store } from "../client.js";
 import { createApiKey, findApiKeysByIdOrPrefix, listApiKeys, revokeApiKey } from "../queries/api-keys.js";
 import { createProject, findProject, listProjectDetails, listProjects, renameProject } from "../queries/projects.js";
 import { createUser, findUserByEmail, listUsers, setUserPassword, updateUser } from "../queries/users.js";
 import { type ParsedArgs, stringOption, UsageError } from "./args.js";
+import { dbDistribute } from "./db-distribute.js";
 import { table, when } from "./table.js";
 
 /** What a command may use besides the store: output lines, the environment, a password reader. */
@@ -14,7 +15,7 @@ export interface CliIo {
   readSecret(prompt: string): Promise<string>;
 }
 
-type Command = (db: Db, args: ParsedArgs, io: CliIo) => Promise<void>;
+type Command = (db: Db, args: ParsedArgs, io: CliIo, store: Store) => Promise<void>;
 
 const json = (io: CliIo, value: unknown) => io.out(JSON.stringify(value, null, 2));
 
@@ -124,6 +125,7 @@ export const COMMANDS: Record<string, Command> = {
   "keys create": keysCreate,
   "keys list": keysList,
   "keys revoke": keysRevoke,
+  "db distribute": (_db, args, io, store) => dbDistribute(store, args, io),
 };
 
 export const USAGE = `Usage: npm run runtrail -- <command>
@@ -137,6 +139,9 @@ export const USAGE = `Usage: npm run runtrail -- <command>
   keys create --project <id or name> [--name <name>]   prints the new key once
   keys list [--project <id or name>] [--all]          --all includes revoked keys
   keys revoke <key id or prefix>
+  db distribute [--shards <n>]         on a Citus coordinator (DATABASE_URL): shard runs by id and
+                                       tasks/events by run id, the rest as reference tables; safe to
+                                       run again (see docs/scaling.md)
 
   --json     machine-readable output (lists and create commands)
 

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { ConflictError, NotFoundError } from "../auth/errors.js";
 import { InvalidInputError } from "../auth/validate.js";
+import { LayoutConflictError, NotCitusError, requireCoordinator } from "../citus/distribute.js";
 import { openStore } from "../client.js";
 import { migrate } from "../migrate.js";
 import { StoreLockedError } from "../pglite-lock.js";
@@ -10,8 +11,8 @@ import { type CliIo, COMMANDS, USAGE } from "./commands.js";
 import { readSecret } from "./secret.js";
 
 /**
- * `npm run runtrail -- <command>`: users, projects and API keys, on the same store the
- * server uses. Returns the exit code (0 done, 1 failed, 2 wrong usage).
+ * `npm run runtrail -- <command>`: users, projects and API keys, and the Citus layout
+ * (`db distribute`), on the same store the server uses. Returns the exit code (0 done, 1 failed, 2 wrong usage).
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   let args: ReturnType<typeof parseArgs>;
@@ -34,6 +35,10 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 
   const databaseUrl = io.env.DATABASE_URL || undefined;
+  if (name === "db distribute" && !databaseUrl) {
+    io.err("db distribute needs a Citus coordinator: set DATABASE_URL to it (the embedded PGlite database lives on one machine only).");
+    return 1;
+  }
   const dataDir = resolve(io.env.RUNTRAIL_DATA_DIR || ".runtrail");
   let store: Awaited<ReturnType<typeof openStore>>;
   try {
@@ -52,16 +57,18 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return 1;
   }
   try {
+    // Refused before migrating: a database that is not Citus is left exactly as it was.
+    if (name === "db distribute") await requireCoordinator(store);
     await migrate(store);
     await ensureProject(store.db, DEFAULT_PROJECT_ID, "Default project");
-    await command(store.db, args, io);
+    await command(store.db, args, io, store);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {
       io.err(`${err.message}\n\n${USAGE}`);
       return 2;
     }
-    if (err instanceof InvalidInputError || err instanceof ConflictError || err instanceof NotFoundError) {
+    if (err instanceof InvalidInputError || err instanceof ConflictError || err instanceof NotFoundError || err instanceof NotCitusError || err instanceof LayoutConflictError) {
       io.err(err.message);
       return 1;
     }

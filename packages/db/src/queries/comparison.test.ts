@@ -138,7 +138,9 @@ for (const kind of await testStoreKinds()) {
       expect(baseline).toMatch(/Index Scan using runs_(name_)?recent_idx/);
       expect(baseline).toMatch(/Index Cond: \(\(project_id = 'proj-compare'::text\) AND .*ROW\(started_at, id\) < ROW\(/);
       expect(baseline).toMatch(/Limit/);
-      expect(baseline).not.toMatch(/Seq Scan|Sort/);
+      expect(baseline).not.toMatch(/Seq Scan/);
+      // On Citus each shard walks its part of the index and the coordinator merges the walks.
+      if (kind.name !== "citus") expect(baseline).not.toMatch(/Sort/);
       const names = await plan(db(), taskNamesQuery(P, "a4", "a3", 500));
       // Both runs' tasks by an equality on the key's leading (project_id, run_id), never another run's.
       expect(names.match(/Index Cond: \(\(project_id = 'proj-compare'::text\) AND \(run_id = 'a[34]'::text\)/g)).toHaveLength(2);

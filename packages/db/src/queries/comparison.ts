@@ -5,11 +5,12 @@ import { type RunSummaryView, summaryColumns, toRunSummaryView } from "./views.j
 
 /**
  * "What changed since it last worked?": a run beside the most recent completed run of
- * the same name that started before it, task name by task name. Three statements,
- * none of which reads another run's tasks: the run by primary key, the baseline by a
- * backwards walk of runs_name_recent_idx that stops at the first completed run, and
- * one aggregate over both runs' tasks reached by their primary-key prefix
- * (project_id, run_id).
+ * the same name that started before it, task name by task name. Four statements,
+ * none of which reads another run's tasks: the run by primary key, the baseline's id by
+ * a backwards walk of runs_name_recent_idx that stops at the first completed run, the
+ * baseline by primary key, and one aggregate over both runs' tasks reached by their
+ * primary-key prefix (project_id, run_id). On Citus all but the walk go to one shard
+ * each; the walk asks every shard (see lastSuccessQuery).
  */
 
 /** One run's tasks of one name. */
@@ -56,11 +57,15 @@ type RunKey = Pick<RunSummaryView, "id" | "name" | "startedAt">;
  */
 export const LAST_SUCCESS_LOOKBACK = 1000;
 
-/** The statement of findLastSuccess (exported for its plan test). */
+/**
+ * The statement of findLastSuccess (exported for its plan test): the id of the baseline.
+ * The walk keeps only what it filters and orders on: on Citus every shard walks its part
+ * of the index and the coordinator merges the walks, so narrow rows are what travels.
+ */
 export function lastSuccessQuery(db: Db, projectId: string, before: RunKey) {
   // The inner ORDER BY … LIMIT is an index walk whose order the outer query keeps: no sort.
   const recent = db
-    .select(summaryColumns)
+    .select({ id: runs.id, startedAt: runs.startedAt, status: runs.status })
     .from(runs)
     .where(
       and(
@@ -73,7 +78,7 @@ export function lastSuccessQuery(db: Db, projectId: string, before: RunKey) {
     .limit(LAST_SUCCESS_LOOKBACK)
     .as("recent");
   return db
-    .select()
+    .select({ id: recent.id })
     .from(recent)
     .where(eq(recent.status, "completed"))
     .orderBy(desc(recent.startedAt), desc(recent.id))
@@ -87,7 +92,16 @@ export function lastSuccessQuery(db: Db, projectId: string, before: RunKey) {
 export async function findLastSuccess(db: Db, projectId: string, before: RunKey): Promise<RunSummaryView | null> {
   // A placeholder run (no run.start yet) has no name to match on.
   if (before.name === "") return null;
-  const [row] = await lastSuccessQuery(db, projectId, before);
+  const [hit] = await lastSuccessQuery(db, projectId, before);
+  if (!hit) return null;
+  return getRunSummary(db, projectId, hit.id);
+}
+
+async function getRunSummary(db: Db, projectId: string, runId: string): Promise<RunSummaryView | null> {
+  const [row] = await db
+    .select(summaryColumns)
+    .from(runs)
+    .where(and(eq(runs.projectId, projectId), eq(runs.id, runId)));
   return row ? toRunSummaryView(row) : null;
 }
 
@@ -154,12 +168,8 @@ export async function compareTaskNames(
 
 /** The run against its last success (see the file comment); null when the project has no such run. */
 export async function getRunComparison(db: Db, projectId: string, runId: string, limit = COMPARISON_NAME_LIMIT): Promise<RunComparison | null> {
-  const [row] = await db
-    .select(summaryColumns)
-    .from(runs)
-    .where(and(eq(runs.projectId, projectId), eq(runs.id, runId)));
-  if (!row) return null;
-  const run = toRunSummaryView(row);
+  const run = await getRunSummary(db, projectId, runId);
+  if (!run) return null;
   const baseline = await findLastSuccess(db, projectId, run);
   if (!baseline) return { run, baseline: null, names: [], nameCount: 0 };
   return { run, baseline, ...(await compareTaskNames(db, projectId, run.id, baseline.id, limit)) };

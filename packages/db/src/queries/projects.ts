@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { ConflictError, isUniqueViolation, NotFoundError } from "../auth/errors.js";
-import type { Db } from "../client.js";
+import { type Db, selectRows } from "../client.js";
 import { instanceSettings, projectMembers, projects } from "../schema.js";
 import { RUN_COUNT_CAP } from "./run-counts.js";
 
@@ -69,18 +69,34 @@ export async function listProjectDetails(db: Db, userId?: string): Promise<Proje
     .select({
       id: projects.id,
       createdAt: projects.createdAt,
-      // Spelled out: drizzle renders a lone column unqualified ("id"), which inside these
-      // subqueries would name the inner table's column.
+      // Spelled out: drizzle renders a lone column unqualified ("id"), which inside this
+      // subquery would name the inner table's column. Both tables are reference tables on
+      // Citus, so the correlated subquery stays local to one node.
       keyCount: sql<number>`(select count(*)::int from api_keys k where k.project_id = "projects"."id" and k.revoked_at is null)`,
-      runCount: sql<number>`(select count(*)::int from (select 1 from runs r where r.project_id = "projects"."id" limit ${RUN_COUNT_CAP + 1}) c)`,
     })
     .from(projects)
     .where(inArray(projects.id, ids));
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return refs.map((p) => {
+  const out: ProjectView[] = [];
+  for (const p of refs) {
     const r = byId.get(p.id);
-    return { ...p, createdAt: r?.createdAt ?? new Date(0), keyCount: r?.keyCount ?? 0, runCount: r?.runCount ?? 0 };
-  });
+    out.push({ ...p, createdAt: r?.createdAt ?? new Date(0), keyCount: r?.keyCount ?? 0, runCount: await countRuns(db, p.id) });
+  }
+  return out;
+}
+
+/**
+ * A project's runs, counted up to RUN_COUNT_CAP + 1. One statement per project with the
+ * project id as a value: Citus (runs sharded by id) cannot correlate a subquery over
+ * runs with a row of the projects table, and answers this one by asking every shard
+ * for at most cap + 1 rows.
+ */
+async function countRuns(db: Db, projectId: string): Promise<number> {
+  const [row] = await selectRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from (select 1 from runs where project_id = ${projectId} limit ${RUN_COUNT_CAP + 1}) c`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** A project by id, or by name (any case) when no id matches: what the command line accepts. */

@@ -2,12 +2,17 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { openStore, type Store } from "../client.js";
 import { migrate } from "../migrate.js";
+import { openCitusTestStore } from "./citus-store.js";
+
+export { citusUrl, openCitusTestStore } from "./citus-store.js";
 
 /**
  * The two stores every integration test runs against: a throwaway database on
  * the real Postgres (TEST_POSTGRES_URL, default the local server) and PGlite.
  * Off CI an unreachable Postgres is announced loudly and skipped; with CI=true
- * it is a failure.
+ * it is a failure. With RUNTRAIL_TEST_STORE=citus (`npm run test:citus`) the suites
+ * run on the Citus cluster of CITUS_URL instead (citus-store.ts), distributed as
+ * `db distribute` lays it out.
  */
 
 export interface TestStore {
@@ -18,7 +23,8 @@ export interface TestStore {
 }
 
 export interface TestStoreKind {
-  name: "postgres" | "pglite";
+  /** "citus": Postgres too (store.kind is "postgres"), on a Citus cluster with the distributed layout. */
+  name: "postgres" | "pglite" | "citus";
   open(): Promise<TestStore>;
 }
 
@@ -74,6 +80,7 @@ export async function openPgliteTestStore(dataDir: string | null = null): Promis
 
 /** The stores to run an integration suite on: Postgres (when reachable) and PGlite. */
 export async function testStoreKinds(): Promise<TestStoreKind[]> {
+  if (process.env.RUNTRAIL_TEST_STORE === "citus") return [{ name: "citus", open: () => openCitusTestStore() }];
   const kinds: TestStoreKind[] = [{ name: "pglite", open: () => openPgliteTestStore() }];
   if (await postgresReachable()) kinds.unshift({ name: "postgres", open: openPostgresTestStore });
   return kinds;
