@@ -106,8 +106,12 @@ async function stateOf(db: Db, table: string): Promise<CitusState | null> {
  * Throws when it is laid out some other way, which this never undoes on its own.
  */
 async function alreadyLaidOut(db: Db, want: TableLayout, state: CitusState | null): Promise<boolean> {
-  if (!state || state.type === "local") return false;
   const undo = `undo it with select undistribute_table('${want.name}') and run db distribute again`;
+  if (want.kind === "coordinator") {
+    if (!state) return true;
+    throw new LayoutConflictError(`${want.name} is a Citus ${state.type} table, but Runtrail keeps it a plain table on the coordinator: ${undo}.`);
+  }
+  if (!state || state.type === "local") return false;
   if (want.kind === "reference") {
     if (state.type === "reference") return true;
     throw new LayoutConflictError(`${want.name} is a Citus ${state.type} table, but Runtrail wants a reference table: ${undo}.`);
@@ -149,7 +153,7 @@ export async function distribute(store: Store, options: DistributeOptions = {}):
       const [exists] = await selectRows<{ ok: boolean }>(tx, sql`select to_regclass(${want.name}) is not null as ok`);
       if (!exists?.ok) throw new NotCitusError(`table ${want.name} does not exist: is this a Runtrail database (migrations applied)?`);
       const state = await stateOf(tx, want.name);
-      if (await alreadyLaidOut(tx, want, state)) return "already" as const;
+      if ((await alreadyLaidOut(tx, want, state)) || want.kind === "coordinator") return "already" as const;
       // A plain table's rows are copied into the shards and stay behind on the coordinator
       // (dead weight, emptied below); a Citus local table's rows already are in a shard.
       const [rows] = state

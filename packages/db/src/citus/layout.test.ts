@@ -116,8 +116,10 @@ describe("Citus layout of the schema", () => {
         if (from.kind === "reference") expect(LAYOUT.indexOf(to), `${fk.name}: ${to.name} must come before ${from.name}`).toBeLessThan(LAYOUT.indexOf(from));
         continue;
       }
+      // A coordinator table joins nothing: no foreign key may reach it or leave it.
+      expect(from.kind !== "coordinator" && to.kind !== "coordinator", `${fk.name}: ${from.name} or ${to.name} stays on the coordinator`).toBe(true);
       expect(from.kind, `${fk.name}: a reference table cannot point at the distributed ${to.name}`).toBe("distributed");
-      if (from.kind !== "distributed") continue;
+      if (from.kind !== "distributed" || to.kind !== "distributed") continue;
       const at = names(fk.to_columns).indexOf(to.column);
       expect(at, `${fk.name} must include ${to.name}.${to.column}`).toBeGreaterThanOrEqual(0);
       expect(names(fk.from_columns)[at], `${fk.name} must map ${from.name}.${from.column} to ${to.name}.${to.column}`).toBe(from.column);

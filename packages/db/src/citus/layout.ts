@@ -28,12 +28,26 @@ export interface ReferenceTableLayout {
   kind: "reference";
 }
 
-export type TableLayout = DistributedTableLayout | ReferenceTableLayout;
+/**
+ * Left a plain table on the coordinator: counters every request may write (rate-limit
+ * buckets, sign-in failures). They hold no run data and join nothing, and all traffic
+ * reaches the database through the coordinator anyway (docs/scaling.md), so a local
+ * table gives one writer and no two-phase commit across nodes; Citus also refuses the
+ * `now()` their upserts compute from inside `ON CONFLICT DO UPDATE` on a reference table.
+ */
+export interface CoordinatorTableLayout {
+  name: string;
+  kind: "coordinator";
+}
+
+export type TableLayout = DistributedTableLayout | ReferenceTableLayout | CoordinatorTableLayout;
 
 /** The migrator's own bookkeeping (migrate.ts): not in schema.ts, but a table of the database all the same. */
 export const MIGRATIONS_TABLE = "runtrail_migrations";
 
 const reference = (table: PgTable): ReferenceTableLayout => ({ name: getTableName(table), kind: "reference" });
+
+const coordinator = (table: PgTable): CoordinatorTableLayout => ({ name: getTableName(table), kind: "coordinator" });
 
 const distributed = (table: PgTable, column: PgColumn, colocateWith: PgTable | null): DistributedTableLayout => ({
   name: getTableName(table),
@@ -56,6 +70,8 @@ export const LAYOUT: readonly TableLayout[] = [
   reference(schema.projectMembers),
   reference(schema.instanceSettings),
   reference(schema.apiKeys),
+  coordinator(schema.rateLimitBuckets),
+  coordinator(schema.loginFailures),
   { name: MIGRATIONS_TABLE, kind: "reference" },
   distributed(schema.runs, schema.runs.id, null),
   distributed(schema.tasks, schema.tasks.runId, schema.runs),

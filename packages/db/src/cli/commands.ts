@@ -140,8 +140,8 @@ export const USAGE = `Usage: npm run runtrail -- <command>
   keys list [--project <id or name>] [--all]          --all includes revoked keys
   keys revoke <key id or prefix>
   db distribute [--shards <n>]         on a Citus coordinator (DATABASE_URL): shard runs by id and
-                                       tasks/events by run id, the rest as reference tables; safe to
-                                       run again (see docs/scaling.md)
+                                       tasks/events by run id, the rest as reference tables (the rate-limit
+                                       tables stay on the coordinator); safe to run again (docs/scaling.md)
 
   --json     machine-readable output (lists and create commands)
 

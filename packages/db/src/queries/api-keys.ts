@@ -133,8 +133,9 @@ export async function listApiKeys(db: Db, projectId: string, options: { includeR
 export async function revokeApiKey(db: Db, projectId: string, keyId: string): Promise<ApiKeyView> {
   await db
     .update(apiKeys)
-    .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
-    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, projectId)));
+    // Only an unrevoked key is touched (the first time stays); no coalesce(…, now()): Citus refuses it in an UPDATE.
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiKeys.id, keyId), eq(apiKeys.projectId, projectId), isNull(apiKeys.revokedAt)));
   const view = (await listApiKeys(db, projectId, { includeRevoked: true })).find((k) => k.id === keyId);
   if (!view) throw new NotFoundError(`api key ${keyId} not found in project ${projectId}`);
   return view;
