@@ -43,6 +43,23 @@ def test_async_client_records_and_delivers_on_the_loop(server):
     assert run.status == "completed"
 
 
+def test_events_left_by_one_loop_are_sent_by_the_next(server):
+    client = AsyncRuntrail(base_url=server.url, api_key="k", flush_interval=60)
+
+    async def record():
+        run = await client.start_run(name="first loop")
+        await run.complete()
+
+    asyncio.run(record())  # the loop ends without flush or shutdown
+    assert len(server.events) == 0 and client.pending() == 2
+
+    async def later():
+        return await client.shutdown(10)
+
+    report = asyncio.run(later())
+    assert report.sent == 2 and server.types() == ["run.start", "run.complete"]
+
+
 def test_async_cancel_event(server):
     async def main():
         client = AsyncRuntrail(base_url=server.url, api_key="k", flush_interval=0.05, heartbeat_interval=0.1,
