@@ -82,15 +82,18 @@ class ThreadDelivery:
                     self._thread = thread
         self._wake.set()
 
-    def request(self, target: int) -> None:
-        """Deliver everything before position ``target`` now."""
+    def request(self, target: int, wake: bool = True) -> None:
+        """Deliver everything before position ``target`` now. Without ``wake`` (signal handlers) the
+        runner sees it at its next look, within ``_CHECK`` seconds while events wait."""
         if target > self._target:
             self._target = target
-        self.wake()
+        if wake:
+            self.wake()
 
     def flush(self, timeout: float) -> DeliveryReport:
         queue = self._queue
-        if self._closing is not None or self._stop.is_set():
+        # On this thread (from on_error or a cancel callback) nobody else could make the progress waited for.
+        if self._closing is not None or self._stop.is_set() or threading.current_thread() is self._thread:
             return queue.report()
         target = queue.pushed
         self.request(target)
@@ -131,6 +134,7 @@ class ThreadDelivery:
         return self._closing
 
     def _loop(self) -> None:
+        self._queue.runner_ident = threading.get_ident()
         config = self._config
         queue = self._queue
         beat_every = config.heartbeat_interval

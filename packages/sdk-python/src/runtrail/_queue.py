@@ -93,6 +93,9 @@ class EventQueue:
         self.wake: Callable[[], None] = lambda: None
         #: Once closed, full-queue waits end and calls drop at once.
         self.closed = False
+        #: The thread that delivers (sync client): a call it makes (a cancel callback) never waits for
+        #: room, since only it could make some.
+        self.runner_ident: Optional[int] = None
         self._iso_ms = -1
         self._iso = ""
         self._next_id = 0
@@ -143,7 +146,7 @@ class EventQueue:
     def _wait_for_room(self, wait: Optional[float], may_block: bool) -> int:
         """The queue is full (lock held): PUSHED once there is room, else DROPPED or FULL."""
         while len(self._items) >= self._max_size or self._bytes >= self._max_bytes:
-            if wait is None or self.closed:
+            if wait is None or self.closed or threading.get_ident() == self.runner_ident:
                 return self._overflow()
             now = time.monotonic()
             if self._full_since is None:

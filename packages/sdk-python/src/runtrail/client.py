@@ -128,7 +128,7 @@ class Runtrail(ClientCore):
 
     def send_soon(self) -> None:
         if self._delivery is not None and self._shutdown_report is None:
-            self._delivery.request(self._queue.pushed)
+            self._delivery.request(self._queue.pushed, wake=False)
 
     def _reset_after_fork(self) -> None:
         super()._reset_after_fork()
