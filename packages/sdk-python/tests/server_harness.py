@@ -43,15 +43,11 @@ def next_bin() -> str:
     raise RuntimeError("next is not installed: run npm ci")
 
 
-def _die_with_parent() -> None:
-    """In the server's process, before exec: SIGKILL when the test process dies, however it dies
-    (Linux), so a killed test run leaves no server behind."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
+def _dying_with_us() -> list:
+    """A prefix that makes the server get SIGKILL when this process dies, however it dies (Linux's
+    parent-death signal, through util-linux's setpriv), so a killed test run leaves no server behind."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "KILL", "--"] if setpriv and sys.platform == "linux" else []
 
 
 def psql(sql: str, url: str = ADMIN_URL) -> subprocess.CompletedProcess:
@@ -119,9 +115,8 @@ class Server:
             else:
                 env[name] = value
         self._process = subprocess.Popen(
-            [next_bin(), "start", "-H", "127.0.0.1", "-p", str(self.port)],
+            [*_dying_with_us(), next_bin(), "start", "-H", "127.0.0.1", "-p", str(self.port)],
             cwd=WEB, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True,
-            preexec_fn=_die_with_parent if sys.platform == "linux" else None,
         )
         deadline = time.monotonic() + within
         while True:
