@@ -33,9 +33,11 @@ from .errors import (
     TaskAlreadyFinishedError,
     WaitTimeoutError,
 )
-from .protocol import LIMITS
 from ._run import Run
 from ._task import Task
+from .protocol import LIMITS
+from .runs_api import RunList, RunsApi
+from .runs_api_async import AsyncRunList, AsyncRunsApi
 
 __version__ = "0.1.0"
 
@@ -44,6 +46,8 @@ __all__ = [
     "ApiError",
     "AsyncCancelEvent",
     "AsyncRun",
+    "AsyncRunList",
+    "AsyncRunsApi",
     "AsyncRuntrail",
     "AsyncTask",
     "CancelEvent",
@@ -54,7 +58,9 @@ __all__ = [
     "Run",
     "RunAlreadyFinishedError",
     "RunCancelledError",
+    "RunList",
     "RunNotFoundError",
+    "RunsApi",
     "Runtrail",
     "RuntrailError",
     "Task",

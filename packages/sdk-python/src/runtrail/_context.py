@@ -53,7 +53,10 @@ class TaskScope:
     """A task started on entry and ended on exit: completed, or failed with the exception.
 
     Use it as ``with``, ``async with`` or a decorator (each call of the function is a
-    new task). A task the body already ended (``t.skip()``) is left as it is.
+    new task, whatever thread or asyncio task calls it). A task the body already ended
+    (``t.skip()``) is left as it is. One scope object serves one ``with`` block at a time:
+    write ``with run.task(...)`` where the block is, rather than sharing a scope object
+    between threads.
 
     Example::
 

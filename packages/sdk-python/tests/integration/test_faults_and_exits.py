@@ -108,3 +108,20 @@ def test_processes_that_end_without_shutdown_lose_nothing(server):
     child.communicate(timeout=60)
     assert child.returncode == -signal.SIGTERM  # died by the signal, as it would have without the SDK
     check_child_run(server, run_id)
+
+
+def test_a_tight_loop_past_the_queue_bound_loses_nothing_while_the_server_is_up(server):
+    """Issue 15's case: six times more events than the queue holds, recorded faster than they can
+    leave. The recording calls wait for room instead of dropping."""
+    client = Runtrail(base_url=server.url, api_key=server.api_key, max_queue_size=2_000)
+    run = client.start_run(name="tight loop")
+    started = time.monotonic()
+    for n in range(6_000):
+        run.start_task(f"t{n}", input={"n": n}).complete(output={"n": n})
+    run.complete()
+    loop_seconds = time.monotonic() - started
+    report = client.shutdown(120)
+    assert report.dropped == {"queue_overflow": 0, "payload_too_large": 0, "rejected": 0}, loop_seconds
+    assert report.sent == 12_002
+    summary = server.call("GET", f"/api/v1/runs/{run.id}?tasks=false")["run"]
+    assert (summary["status"], summary["taskCounts"]["completed"]) == ("completed", 6_000)
