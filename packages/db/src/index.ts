@@ -2,7 +2,16 @@ export { openStore, redactUrl, selectRows, type Db, type Store, type StoreKind, 
 export { migrate, MigrationMismatchError } from "./migrate.js";
 export { writeEvents, HEARTBEAT, type IngestEvent, type WriteResult, type WriteStatus } from "./queries/ingest.js";
 export { endRun, sweepTimedOutRuns, serverSeq, type EndRunResult, type EndRunOptions, type SweepOptions } from "./queries/control.js";
-export { getRunChanges, getRunChangeSummaries, CHANGE_PAGE_BYTES, type RunChanges } from "./queries/changes.js";
+export {
+  readRunChanges,
+  getRunChanges,
+  getRunChangeSummaries,
+  CHANGE_PAGE_BYTES,
+  type ChangePage,
+  type ChangePages,
+  type ReadChangesOptions,
+  type RunChanges,
+} from "./queries/changes.js";
 export {
   notifyRunChanges,
   listenRunChanges,

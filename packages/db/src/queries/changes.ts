@@ -1,6 +1,6 @@
 import { and, eq, sql, type SQL } from "drizzle-orm";
 import { type Db, selectRows } from "../client.js";
-import { runs, type TaskStatus } from "../schema.js";
+import { runs } from "../schema.js";
 import {
   ERROR_MESSAGE_PREVIEW,
   type RunSummaryView,
@@ -12,158 +12,190 @@ import {
   toRunView,
 } from "./views.js";
 
-export interface RunChanges<R = RunView, T = TaskView> {
+/**
+ * Bytes of text a page of changes may hold (payloads, names, messages, as stored). A
+ * live stream reads a page only when its reader took the previous one, so it holds
+ * about one page whatever the run's size; this bounds the page however large the tasks.
+ * Under 128 KiB, V8's large-object size: a string or buffer past it is freed only by a
+ * full collection, and twenty streams of 256 KiB pages grew a server by 85 MB where
+ * 64 KiB pages grew it by 21 MB.
+ */
+export const CHANGE_PAGE_BYTES = 64 * 1024;
+
+/** One page of changed tasks: a JSON array of task views, as the statement made it. */
+export interface ChangePage {
+  json: string;
+  count: number;
+}
+
+export interface ChangePages<R> {
   run: R;
-  /** Tasks changed after `since`, up to the run's version, page by page (read when asked for). */
-  chunks: AsyncGenerator<T[]>;
+  /** Tasks changed after `since`, up to the run's version, page by page, read when asked for. */
+  pages: AsyncGenerator<ChangePage>;
+}
+
+export interface ReadChangesOptions {
+  /** true: whole tasks (TaskView); false: summaries (TaskSummaryView). */
+  payloads: boolean;
+  /** Most tasks a page (default 500 whole, 1,000 summaries). */
+  maxTasks?: number;
+  /** Most bytes of text a page, or one task when it alone is larger (default CHANGE_PAGE_BYTES). */
+  maxBytes?: number;
 }
 
 /**
- * Bytes of text a page of changes may hold (payloads, names, messages, as stored). A
- * page is read only when the previous one was taken, so a live stream holds about one
- * page whatever the run's size; this bounds that page however large the tasks are.
+ * What changed in a run since `since`: the run now, and the tasks whose version is in
+ * (since, run.version] as pages of JSON text, each made whole by Postgres (no object per
+ * task in this process), read lazily in keyset pages bounded by count and bytes. With
+ * `payloads: false` the run and its tasks are summaries: what the run page draws, with no
+ * input, output, metadata or error stack and a task's error message cut to
+ * ERROR_MESSAGE_PREVIEW characters, so pages carry many more tasks for the bytes.
  */
-export const CHANGE_PAGE_BYTES = 512 * 1024;
-
-/**
- * What changed in a run since `version`: the run now, and the tasks whose version is
- * in (since, run.version], whole (payloads included), read lazily in keyset pages of at
- * most `maxTasks` tasks and `maxBytes` bytes of text (or one task, when it alone is larger).
- */
-export async function getRunChanges(
+export async function readRunChanges(
   db: Db,
   projectId: string,
   runId: string,
   since: number,
-  maxTasks = 500,
-  maxBytes = CHANGE_PAGE_BYTES,
-): Promise<RunChanges | null> {
-  const [row] = await db
-    .select()
-    .from(runs)
-    .where(and(eq(runs.projectId, projectId), eq(runs.id, runId)));
-  if (!row) return null;
-  const run = toRunView(row);
-  return { run, chunks: pages(db, projectId, runId, since, run.version, FULL, maxTasks, maxBytes) };
+  options: ReadChangesOptions & { payloads: true },
+): Promise<ChangePages<RunView> | null>;
+export async function readRunChanges(
+  db: Db,
+  projectId: string,
+  runId: string,
+  since: number,
+  options: ReadChangesOptions & { payloads: false },
+): Promise<ChangePages<RunSummaryView> | null>;
+export async function readRunChanges(
+  db: Db,
+  projectId: string,
+  runId: string,
+  since: number,
+  options: ReadChangesOptions,
+): Promise<ChangePages<RunView | RunSummaryView> | null> {
+  const where = and(eq(runs.projectId, projectId), eq(runs.id, runId));
+  let run: RunView | RunSummaryView;
+  if (options.payloads) {
+    const [row] = await db.select().from(runs).where(where);
+    if (!row) return null;
+    run = toRunView(row);
+  } else {
+    const [row] = await db.select(summaryColumns).from(runs).where(where);
+    if (!row) return null;
+    run = toRunSummaryView(row);
+  }
+  const shape = options.payloads ? FULL : SUMMARY;
+  const maxTasks = options.maxTasks ?? (options.payloads ? 500 : 1000);
+  return { run, pages: readPages(db, projectId, runId, since, run.version, shape, maxTasks, options.maxBytes ?? CHANGE_PAGE_BYTES) };
 }
 
-/**
- * getRunChanges without payloads: the run and its tasks as the run page draws them
- * (no input, output, metadata or error stack; a task's error message cut to
- * ERROR_MESSAGE_PREVIEW characters), so pages carry many more tasks for the bytes.
- */
+export interface RunChanges<R = RunView, T = TaskView> {
+  run: R;
+  chunks: AsyncGenerator<T[]>;
+}
+
+/** readRunChanges of whole tasks, each page parsed. */
+export async function getRunChanges(db: Db, projectId: string, runId: string, since: number, maxTasks?: number, maxBytes?: number): Promise<RunChanges | null> {
+  const changes = await readRunChanges(db, projectId, runId, since, { payloads: true, maxTasks, maxBytes });
+  return changes && { run: changes.run, chunks: parsed<TaskView>(changes.pages) };
+}
+
+/** readRunChanges of summaries, each page parsed. */
 export async function getRunChangeSummaries(
   db: Db,
   projectId: string,
   runId: string,
   since: number,
-  maxTasks = 1000,
-  maxBytes = CHANGE_PAGE_BYTES,
+  maxTasks?: number,
+  maxBytes?: number,
 ): Promise<RunChanges<RunSummaryView, TaskSummaryView> | null> {
-  const [row] = await db
-    .select(summaryColumns)
-    .from(runs)
-    .where(and(eq(runs.projectId, projectId), eq(runs.id, runId)));
-  if (!row) return null;
-  const run = toRunSummaryView(row);
-  return { run, chunks: pages(db, projectId, runId, since, run.version, SUMMARY, maxTasks, maxBytes) };
+  const changes = await readRunChanges(db, projectId, runId, since, { payloads: false, maxTasks, maxBytes });
+  return changes && { run: changes.run, chunks: parsed<TaskSummaryView>(changes.pages) };
 }
 
-/** How one shape of task is read: its JSON tuple, its size, and the view made from the tuple. */
-interface Shape<T> {
-  tuple: SQL;
+async function* parsed<T>(pages: AsyncGenerator<ChangePage>): AsyncGenerator<T[]> {
+  for await (const page of pages) yield JSON.parse(page.json) as T[];
+}
+
+/** How one shape of task is read: its JSON object (toTaskView's keys, in its order) and its size. */
+interface Shape {
+  object: SQL;
   bytes: SQL;
-  view(t: unknown[], runId: string): T;
 }
 
-/** Fields both shapes share, first in each tuple (times as epoch ms, bigints as JSON numbers). */
-const COMMON = `id, parent_task_id, name, status, status_message, progress, input_tokens, output_tokens, cost_usd, start_seq,
-  floor(extract(epoch from started_at) * 1000), floor(extract(epoch from ended_at) * 1000), version`;
-// Fixed fields as JSON, then the texts a task may have many of.
-const BASE_BYTES = `128 + octet_length(id) + octet_length(name) + coalesce(octet_length(parent_task_id), 0) + coalesce(octet_length(status_message), 0)`;
+// Times as toISOString writes them (milliseconds, truncated, UTC); durations from those.
+const iso = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)`;
+const fields = (payloads: boolean) => `json_build_object(
+  'id', id, 'runId', run_id, 'parentTaskId', parent_task_id, 'name', name, 'status', status,
+  ${payloads ? "'input', input, 'output', output, 'errorMessage', error_message, 'errorStack', error_stack," : `'errorMessage', left(error_message, ${ERROR_MESSAGE_PREVIEW}),`}
+  'statusMessage', status_message, 'progress', progress,
+  'usage', case when input_tokens is null and output_tokens is null and cost_usd is null then null
+    else json_build_object('inputTokens', coalesce(input_tokens, 0), 'outputTokens', coalesce(output_tokens, 0), 'costUsd', coalesce(cost_usd, 0)) end,
+  'seq', start_seq, 'startedAt', ${iso("started_at")}, 'endedAt', ${iso("ended_at")},
+  'durationMs', case when started_at is not null and ended_at is not null then greatest(0, ${ms("ended_at")} - ${ms("started_at")}) end,
+  'version', version)`;
+// The fixed fields as JSON, then the texts a task may have much of.
+const BASE_BYTES = `400 + 2 * octet_length(id) + octet_length(run_id) + octet_length(name) + coalesce(octet_length(parent_task_id), 0)
+  + coalesce(octet_length(status_message), 0)`;
 
-const iso = (ms: unknown): string | null => (typeof ms === "number" ? new Date(ms).toISOString() : null);
-const num = (v: unknown): number | null => (typeof v === "number" ? v : null);
-const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
-
-/**
- * A task from its tuple, as toTaskView makes it from a row (the same keys in the same
- * order); `payloads` are the full shape's input, output and error stack.
- */
-function taskOf(t: unknown[], runId: string, payloads?: { input: unknown; output: unknown; errorStack: string | null }): TaskSummaryView | TaskView {
-  const [id, parentTaskId, name, status, statusMessage, progress, inputTokens, outputTokens, costUsd, seq, startMs, endMs, version, errorMessage] = t;
-  const reported = inputTokens !== null || outputTokens !== null || costUsd !== null;
-  return {
-    id: String(id),
-    runId,
-    parentTaskId: str(parentTaskId),
-    name: String(name),
-    status: status as TaskStatus,
-    ...(payloads && { input: payloads.input, output: payloads.output }),
-    errorMessage: str(errorMessage),
-    ...(payloads && { errorStack: payloads.errorStack }),
-    statusMessage: str(statusMessage),
-    progress: num(progress),
-    usage: reported ? { inputTokens: num(inputTokens) ?? 0, outputTokens: num(outputTokens) ?? 0, costUsd: num(costUsd) ?? 0 } : null,
-    seq: num(seq),
-    startedAt: iso(startMs),
-    endedAt: iso(endMs),
-    durationMs: typeof startMs === "number" && typeof endMs === "number" ? Math.max(0, endMs - startMs) : null,
-    version: Number(version),
-  };
-}
-
-const SUMMARY: Shape<TaskSummaryView> = {
-  tuple: sql.raw(`json_build_array(${COMMON}, left(error_message, ${ERROR_MESSAGE_PREVIEW}))`),
+const SUMMARY: Shape = {
+  object: sql.raw(fields(false)),
   bytes: sql.raw(`${BASE_BYTES} + least(coalesce(octet_length(error_message), 0), ${ERROR_MESSAGE_PREVIEW * 4})`),
-  view: (t, runId) => taskOf(t, runId),
 };
 
-const FULL: Shape<TaskView> = {
-  tuple: sql.raw(`json_build_array(${COMMON}, error_message, input, output, error_stack)`),
+const FULL: Shape = {
+  object: sql.raw(fields(true)),
   // jsonb keeps no size of its text: measure the text, which is what the page will carry.
   bytes: sql.raw(`${BASE_BYTES} + coalesce(octet_length(error_message), 0) + coalesce(octet_length(error_stack), 0)
     + coalesce(octet_length(input::text), 0) + coalesce(octet_length(output::text), 0)`),
-  view: (t, runId) => taskOf(t, runId, { input: t[14] ?? null, output: t[15] ?? null, errorStack: str(t[16]) }) as TaskView,
 };
 
 /**
- * The changed tasks in (since, upTo] by (version, id), one statement a page: the next
- * `maxTasks` tasks, of which it answers those whose running size stays within
- * `maxBytes` (and the first, however large). Every statement is a range of tasks_version_idx
- * (project_id, run_id, version) and names the run, as a distributed plan needs.
+ * The changed tasks in (since, upTo] by (version, id), one statement a page: of the next
+ * few tasks (the window), those whose running size stays within `maxBytes` (and the
+ * first, however large), as one JSON array text. The window is about twice what the last
+ * page held (up to `maxTasks`): sizing a payload costs Postgres its text, so it sizes few
+ * more than it sends. Every statement is a range of tasks_version_idx (project_id,
+ * run_id, version) and names the run, as a distributed plan needs.
  */
-async function* pages<T extends { id: string; version: number }>(
+async function* readPages(
   db: Db,
   projectId: string,
   runId: string,
   since: number,
   upTo: number,
-  shape: Shape<T>,
+  shape: Shape,
   maxTasks: number,
   maxBytes: number,
-): AsyncGenerator<T[]> {
+): AsyncGenerator<ChangePage> {
   if (upTo <= since) return;
   let after: { version: number; id: string } | null = null;
+  let window = Math.min(maxTasks, 64);
   for (;;) {
     const from: SQL = after ? sql`and version >= ${after.version} and (version > ${after.version} or id > ${after.id})` : sql``;
-    const [row] = await selectRows<{ seen: number | string; page: string | null }>(
+    const [row] = await selectRows<{ seen: number | string; count: number | string; last_version: number | string | null; last_id: string | null; page: string | null }>(
       db,
       sql`with w as (
             select *, ${shape.bytes} as bytes from tasks
             where project_id = ${projectId} and run_id = ${runId} and version > ${since} and version <= ${upTo} ${from}
-            order by version, id limit ${maxTasks}
+            order by version, id limit ${window}
           ), s as (
-            select *, sum(bytes) over (order by version, id rows between unbounded preceding and current row) as upto from w
-          )
-          select (select count(*) from w) as seen, json_agg(${shape.tuple} order by version, id)::text as page
-          from s where upto <= ${maxBytes} or upto = bytes`,
+            select *, sum(bytes) over (order by version, id rows between unbounded preceding and current row) as upto,
+              row_number() over (order by version desc, id desc) as from_end
+            from w
+          ), p as (select * from s where upto <= ${maxBytes} or upto = bytes)
+          select (select count(*) from w) as seen, count(*) as count,
+            max(case when from_end = (select min(from_end) from p) then version end) as last_version,
+            max(case when from_end = (select min(from_end) from p) then id end) as last_id,
+            '[' || string_agg(${shape.object}::text, ',' order by version, id) || ']' as page
+          from p`,
     );
-    const tuples: unknown[][] = row?.page ? (JSON.parse(row.page) as unknown[][]) : [];
-    const page: T[] = tuples.map((t) => shape.view(t, runId));
-    if (page.length > 0) yield page;
-    const last: T | undefined = page[page.length - 1];
-    if (!last || (Number(row?.seen) < maxTasks && page.length === Number(row?.seen))) return;
-    after = { version: last.version, id: last.id };
+    const count = Number(row?.count ?? 0);
+    if (!row?.page || count === 0 || row.last_id === null || row.last_version === null) return;
+    yield { json: row.page, count };
+    const seen = Number(row.seen);
+    if (seen < window && count === seen) return;
+    after = { version: Number(row.last_version), id: row.last_id };
+    window = Math.min(maxTasks, count < seen ? Math.max(16, count * 2) : window * 2);
   }
 }
