@@ -20,14 +20,14 @@ import { openSse } from "./sse";
  */
 
 const TASKS = 10_000;
-/** Characters of each task's input and of its output: ~3.5 KB of payload a task. */
-const PAYLOAD_CHARS = 1_700;
+/** Characters of each task's input: ~3.5 KB of payload a task. */
+const PAYLOAD_CHARS = 3_400;
 const PAUSED_READERS = 20;
 const MAX_GROWTH_BYTES = 100 * 1024 * 1024;
 const HEALTH_CHECKS = 10;
 const HEALTH_MS = 200;
 
-/** A running run of TASKS completed tasks with incompressible payloads, written straight into the store. */
+/** A running run of TASKS running tasks with incompressible inputs, written straight into the store. */
 async function seedRun(db: Db, runId: string): Promise<void> {
   const rand = prng(17);
   const blob = () => {
@@ -44,7 +44,6 @@ async function seedRun(db: Db, runId: string): Promise<void> {
   let batch: IngestEvent[] = [event("run.start", null, { name: "big payloads" })];
   for (let i = 0; i < TASKS; i++) {
     batch.push(event("task.start", `task-${i}`, { name: `step-${i}`, input: { text: blob() } }));
-    batch.push(event("task.complete", `task-${i}`, { output: { text: blob() } }));
     if (batch.length >= 1000) {
       await writeEvents(db, DEFAULT_PROJECT_ID, batch);
       batch = [];
@@ -154,6 +153,7 @@ for (const kind of await testStoreKinds()) {
         expect(change.status).toBe(200);
         const late = await normal.sse.next(30_000);
         expect(late).toMatchObject({ event: "tasks", data: [expect.objectContaining({ id: "late", status: "running" })] });
+        expect(late?.data).toHaveLength(1);
         expect(await normal.sse.next(30_000)).toMatchObject({ event: "run", data: { taskCounts: { total: TASKS + 1 } } });
         normal.sse.close();
 

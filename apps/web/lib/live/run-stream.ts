@@ -104,6 +104,12 @@ export function runStream(o: RunStreamOptions): ReadableStream<Uint8Array> {
   /** The next message for the reader; null when the stream is over. */
   async function next(): Promise<Uint8Array | null> {
     while (!closed && !done) {
+      // Also between the pages of a change: a reader that pauses long mid-change is checked before it gets more.
+      if (Date.now() - lastAuth >= AUTH_MS) {
+        lastAuth = Date.now();
+        if (!(await o.stillAllowed().catch(() => true))) return null;
+        continue;
+      }
       if (change) {
         const pages = change.pages;
         const page = await gatedRead(() => pages.next());
@@ -121,11 +127,6 @@ export function runStream(o: RunStreamOptions): ReadableStream<Uint8Array> {
         return run ? message("end", JSON.stringify(run), version) : null;
       }
       const now = Date.now();
-      if (now - lastAuth >= AUTH_MS) {
-        lastAuth = now;
-        if (!(await o.stillAllowed().catch(() => true))) return null;
-        continue;
-      }
       if (dirty || now - lastRead >= env.livePollMs) {
         dirty = false;
         lastRead = now;
