@@ -111,6 +111,13 @@ export const env = {
   runTimeoutMs: int("RUNTRAIL_RUN_TIMEOUT_MS", 10 * 60_000),
   /** How often this process looks for runs that went silent. */
   sweepIntervalMs: int("RUNTRAIL_SWEEP_INTERVAL_MS", 5_000),
+  /**
+   * How often a live stream reads its run without news of a change. News comes from this
+   * process's writes and, on Postgres, from other processes through LISTEN/NOTIFY; this
+   * read is the safety net. Lower it where NOTIFY cannot reach the servers (a pooler in
+   * transaction mode between them and Postgres).
+   */
+  livePollMs: int("RUNTRAIL_LIVE_POLL_MS", 30_000),
   /** `next dev`: the CSP allows eval, which React's dev tooling needs. */
   dev: process.env.NODE_ENV === "development",
   /** First admin, created (or reset to this password) at start when both are set. */

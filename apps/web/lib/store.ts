@@ -1,6 +1,7 @@
 import { migrate, openStore, purgeSessions, type Store } from "@runtrail/db";
 import { bootstrap, type Bootstrap } from "./bootstrap";
 import { env } from "./env";
+import { startLiveFeed } from "./live/feed";
 import { startSweeper } from "./sweeper";
 
 export interface Ready {
@@ -19,13 +20,17 @@ export function ready(): Promise<Ready> {
     await migrate(store);
     const boot = await bootstrap(store.db);
     const stopSweeper = startSweeper(store.db);
+    const stopFeed = startLiveFeed(store, env.databaseUrl);
     // Sessions past their end are refused when presented; this only keeps the table small.
     const purge = setInterval(() => void purgeSessions(store.db, env.sessionIdleMs).catch(() => {}), 3_600_000);
     purge.unref();
     const close = () => {
       clearInterval(purge);
       stopSweeper();
-      void store.close().finally(() => process.exit(0));
+      void stopFeed()
+        .catch(() => {})
+        .then(() => store.close())
+        .finally(() => process.exit(0));
     };
     process.once("SIGTERM", close);
     process.once("SIGINT", close);

@@ -2,7 +2,27 @@ export { openStore, redactUrl, selectRows, type Db, type Store, type StoreKind, 
 export { migrate, MigrationMismatchError } from "./migrate.js";
 export { writeEvents, HEARTBEAT, type IngestEvent, type WriteResult, type WriteStatus } from "./queries/ingest.js";
 export { endRun, sweepTimedOutRuns, serverSeq, type EndRunResult, type EndRunOptions, type SweepOptions } from "./queries/control.js";
-export { getRunChanges, type RunChanges } from "./queries/changes.js";
+export {
+  readRunChanges,
+  getRunChanges,
+  getRunChangeSummaries,
+  CHANGE_PAGE_BYTES,
+  type ChangePage,
+  type ChangePages,
+  type ReadChangesOptions,
+  type RunChanges,
+} from "./queries/changes.js";
+export {
+  notifyRunChanges,
+  listenRunChanges,
+  changePayloads,
+  parseChangePayload,
+  RUN_CHANGES_CHANNEL,
+  type RunRef,
+  type RunChangeNotice,
+  type RunChangeListener,
+  type ListenHandlers,
+} from "./queries/live.js";
 export { listLogs, type LogFilter } from "./queries/logs.js";
 export { listLogMarkers, LOG_MARKER_CAP, LOG_MARKER_MESSAGE, type LogMarkerView } from "./queries/log-markers.js";
 export {

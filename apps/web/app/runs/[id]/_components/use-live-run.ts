@@ -1,6 +1,6 @@
 "use client";
 
-import type { RunView, TaskSummaryView, TaskView } from "@runtrail/db";
+import type { RunSummaryView, RunView, TaskSummaryView } from "@runtrail/db";
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { TaskIndex } from "./task-index";
 import { loadTimeline } from "./timeline-loader";
@@ -133,7 +133,9 @@ export function useLiveRun(
     let retry: ReturnType<typeof setTimeout> | undefined;
     let batch: ReturnType<typeof setTimeout> | undefined;
     let pendingTasks: TaskSummaryView[] = [];
-    let pendingRun: RunView | null = null;
+    // `run` messages are summaries (no input, output, metadata, error stack): they go over
+    // the run held, which keeps those from the page; `end` brings the whole run.
+    let pendingRun: RunSummaryView | RunView | null = null;
 
     const flush = () => {
       batch = undefined;
@@ -142,7 +144,7 @@ export function useLiveRun(
       pendingTasks = [];
       pendingRun = null;
       if (tasks.length > 0) index.apply(tasks);
-      setState((s) => ({ run: run && run.version >= s.run.version ? run : s.run, tasks: index, revision: index.revision }));
+      setState((s) => ({ run: run && run.version >= s.run.version ? { ...s.run, ...run } : s.run, tasks: index, revision: index.revision }));
     };
     const schedule = () => {
       batch ??= setTimeout(flush, BATCH_MS);
@@ -153,12 +155,12 @@ export function useLiveRun(
       source = es;
       es.onopen = () => setConnection("live");
       es.addEventListener("tasks", (e) => {
-        // The stream sends whole tasks; the page keeps them without payloads (the panel fetches those).
-        for (const { input: _i, output: _o, errorStack: _s, ...t } of JSON.parse(e.data) as TaskView[]) pendingTasks.push(t);
+        // Summaries, as the page holds them; the task panel fetches a task's payloads.
+        for (const t of JSON.parse(e.data) as TaskSummaryView[]) pendingTasks.push(t);
         schedule();
       });
       es.addEventListener("run", (e) => {
-        pendingRun = JSON.parse(e.data) as RunView;
+        pendingRun = JSON.parse(e.data) as RunSummaryView;
         schedule();
       });
       es.addEventListener("end", (e) => {

@@ -4,9 +4,11 @@ import { requestCookies } from "@/lib/auth/cookies";
 import { viewerFrom } from "@/lib/auth/viewer";
 
 /**
- * GET /runs/:id/live[?since=<version>] → the run page's live updates: the same event
- * stream as `/api/v1/runs/:id/stream`, for the viewer's current project. The session is
- * checked again every 30 s: signing out (or its expiry) ends the stream.
+ * GET /runs/:id/live[?since=<version>] → the run page's live updates: the event stream
+ * of `/api/v1/runs/:id/stream?payloads=false` for the viewer's current project, so task
+ * and run summaries (what the page draws; the task panel fetches a task's payloads when
+ * it is opened) and the whole run in `end`. The session is checked again every 30 s:
+ * signing out (or its expiry) ends the stream.
  */
 export async function GET(request: Request, ctx: { params: Promise<{ id: string }> }): Promise<Response> {
   const guard = await guardRoute(request, { mutation: false });
@@ -19,5 +21,5 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
     const again = await viewerFrom(requestCookies(request), request.headers);
     return again?.projects.some((p) => p.id === projectId) ?? false;
   };
-  return runStreamResponse(request, projectId, id, stillAllowed);
+  return runStreamResponse(request, projectId, id, stillAllowed, false);
 }
