@@ -26,6 +26,7 @@ export {
   type TaskDuration,
 } from "./queries/overview.js";
 export { getTask } from "./queries/tasks.js";
+export { getTaskAttributes } from "./queries/task-attributes.js";
 export {
   getRunTimeline,
   listTimelineTasks,
