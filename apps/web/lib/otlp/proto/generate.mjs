@@ -35,5 +35,8 @@ export const otlpDescriptor: INamespace = descriptor;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  writeFileSync(join(here, "..", "otlp-descriptor.generated.ts"), renderModule(buildDescriptor()));
+  const module = renderModule(buildDescriptor());
+  // --stdout: print instead of writing (descriptor.test.ts compares it with the committed file).
+  if (process.argv.includes("--stdout")) process.stdout.write(module);
+  else writeFileSync(join(here, "..", "otlp-descriptor.generated.ts"), module);
 }
