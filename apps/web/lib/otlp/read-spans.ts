@@ -69,17 +69,18 @@ function id(raw: unknown, bytes: number, field: string, encoding: Encoding, requ
   return hex;
 }
 
+/** protobufjs's Long (fixed64 is unsigned: the bits are the value). */
+const isLong = (v: unknown): v is { low: number; high: number } =>
+  v !== null && typeof v === "object" && typeof (v as { low?: unknown }).low === "number" && typeof (v as { high?: unknown }).high === "number";
+
 /** fixed64 nanoseconds: a Long or number (protobuf), a decimal string or number (JSON). */
 function nanos(raw: unknown, field: string): bigint {
   let n: bigint;
   if (raw === undefined || raw === null) n = 0n;
   else if (typeof raw === "number" && Number.isFinite(raw) && raw >= 0) n = BigInt(Math.trunc(raw));
   else if (typeof raw === "string" && /^\d{1,20}$/.test(raw.trim())) n = BigInt(raw.trim());
-  else if (typeof raw === "object" && typeof (raw as { toString?: unknown }).toString === "function" && !Array.isArray(raw)) {
-    const text = String(raw);
-    if (!/^\d{1,20}$/.test(text)) throw new SpanError(`${field}: not a time in nanoseconds`);
-    n = BigInt(text);
-  } else throw new SpanError(`${field}: must be nanoseconds since the Unix epoch (an integer or a decimal string)`);
+  else if (isLong(raw)) n = (BigInt(raw.high >>> 0) << 32n) | BigInt(raw.low >>> 0);
+  else throw new SpanError(`${field}: must be nanoseconds since the Unix epoch (an integer or a decimal string)`);
   if (n > MAX_NS) throw new SpanError(`${field}: ${n} is after the year 2200; must be nanoseconds since the Unix epoch`);
   return n;
 }

@@ -86,7 +86,10 @@ export function spanEvents(span: OtlpSpan, context: OtlpContext, limits: TextLim
   const output = gen.output === undefined ? undefined : boundValue(gen.output, limits, notes, `${where} output`);
   const attributes: Record<string, unknown> = spanFacts(span, context);
   for (const [k, v] of Object.entries(span.attributes)) {
-    if (!gen.usedKeys.has(k)) Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
+    if (gen.usedKeys.has(k)) continue;
+    // Assignment would set the prototype for "__proto__": that one key is defined as data.
+    if (k === "__proto__") Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
+    else attributes[k] = v;
   }
   const name = cut(span.name, limits.nameChars);
   const failed = span.statusCode === 2;
