@@ -216,7 +216,7 @@ for (const kind of await testStoreKinds()) {
         { ...good, traceId: "AAECAwQFBgcICQoLDA0ODw==" },
         { ...good, spanId: "0000000000000000" },
         { ...good, spanId: "b7ad6b7169203339", startTimeUnixNano: "soon" },
-        { ...good, spanId: "b7ad6b716920333a", name: "" },
+        { ...good, spanId: "b7ad6b716920333a", name: 12 },
         { ...good, spanId: "b7ad6b716920333b", attributes: "all of them" },
         huge,
       ];

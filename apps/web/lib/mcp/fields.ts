@@ -1,5 +1,6 @@
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { z } from "zod";
+import { describeError, isTransientStoreError } from "@/lib/api/responses";
 import { env } from "@/lib/env";
 import { storableText, unstorable } from "@/lib/ingest/sanitize";
 import { cut } from "./text";
@@ -59,4 +60,24 @@ export function fieldPage(label: string, body: string, offset: number, call: str
 /** A field's first `max` characters for an overview, the marker saying how to read the rest. */
 export function preview(body: string, max: number, call: string): string {
   return cut(body, max, `${call} returns it a page at a time`);
+}
+
+/**
+ * A tool callback whose unexpected failures become a tool error in our words: the SDK
+ * would hand the agent the error's own message, and a store error's names the statement.
+ * The cause goes to the server log (without the statement's values).
+ */
+export function guarded<A extends unknown[]>(fn: (...args: A) => Promise<CallToolResult>): (...args: A) => Promise<CallToolResult> {
+  return async (...args) => {
+    try {
+      return await fn(...args);
+    } catch (err) {
+      if (isTransientStoreError(err)) {
+        console.error(`runtrail: store unavailable: ${describeError(err).split("\n")[0]}`);
+        return failure("the database is unavailable; retry shortly");
+      }
+      console.error(`runtrail: MCP tool failed\n${describeError(err)}`);
+      return failure("internal error; it has been logged on the server");
+    }
+  };
 }

@@ -111,7 +111,8 @@ function readSpan(s: Obj, encoding: Encoding, limits: ValueLimits, notes: Notes)
   const traceId = id(s.traceId, 16, "traceId", encoding, true) ?? "";
   const spanId = id(s.spanId, 8, "spanId", encoding, true) ?? "";
   const parentSpanId = id(s.parentSpanId, 8, "parentSpanId", encoding, false);
-  if (typeof s.name !== "string" || s.name === "") throw new SpanError("name: required (a non-empty string)");
+  // OTLP requires a name, but an empty one costs the span nothing: span-events.ts names it.
+  if (s.name !== undefined && s.name !== null && typeof s.name !== "string") throw new SpanError("name: must be a string");
   const startNs = nanos(s.startTimeUnixNano, "startTimeUnixNano");
   if (startNs === 0n) throw new SpanError("startTimeUnixNano: required");
   const endNs = nanos(s.endTimeUnixNano, "endTimeUnixNano");
@@ -134,7 +135,7 @@ function readSpan(s: Obj, encoding: Encoding, limits: ValueLimits, notes: Notes)
     spanId,
     parentSpanId,
     parentIsRemote: (flags & SPAN_FLAGS_HAS_IS_REMOTE) !== 0 && (flags & SPAN_FLAGS_IS_REMOTE) !== 0,
-    name: storableText(s.name),
+    name: typeof s.name === "string" ? storableText(s.name) : "",
     kind: enumNumber(s.kind, KIND_NAMES),
     startNs,
     // An end before the start (clock trouble) is drawn as an instant.

@@ -71,6 +71,12 @@ describe("spanEvents", () => {
     expect(spanEvents(span(), context, limits, new Notes()).some((e) => String(e.type).startsWith("run."))).toBe(false);
   });
 
+  it("names a nameless span, and its run after the service", () => {
+    const events = spanEvents(span({ name: "", parentSpanId: null }), context, limits, new Notes());
+    expect(events.find((e) => e.type === "task.start")?.name).toBe("(unnamed span)");
+    expect(events.find((e) => e.type === "run.start")?.name).toBe("svc");
+  });
+
   it("leaves a span without an end running", () => {
     expect(spanEvents(span({ endNs: 0n, parentSpanId: null }), context, limits, new Notes()).map((e) => e.type)).toEqual(["task.start", "run.start"]);
   });

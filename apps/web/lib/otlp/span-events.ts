@@ -91,7 +91,7 @@ export function spanEvents(span: OtlpSpan, context: OtlpContext, limits: TextLim
     if (k === "__proto__") Object.defineProperty(attributes, k, { value: v, enumerable: true, writable: true, configurable: true });
     else attributes[k] = v;
   }
-  const name = cut(span.name, limits.nameChars);
+  const name = cut(span.name || "(unnamed span)", limits.nameChars);
   const failed = span.statusCode === 2;
   const ended = span.endNs !== 0n;
   const at = (ns: bigint) => ({ runId, seq: micros(ns), ts: iso(ns) });
@@ -123,7 +123,8 @@ export function spanEvents(span: OtlpSpan, context: OtlpContext, limits: TextLim
       id: `${taskId}:run-start`,
       type: "run.start",
       ...runAt(span.startNs),
-      name,
+      // A root without a name: the service's name says more than a placeholder.
+      name: span.name ? name : cut(typeof context.resource["service.name"] === "string" && context.resource["service.name"] ? context.resource["service.name"] : name, limits.nameChars),
       tags: [OTLP_TAG],
       metadata: context.resource,
       ...(input !== undefined ? { input } : {}),

@@ -3,7 +3,7 @@ import { endRun } from "@runtrail/db";
 import { z } from "zod";
 import { storableText } from "@/lib/ingest/sanitize";
 import { notifyRuns } from "@/lib/live/hub";
-import { badId, failure, runIdArg, text } from "../fields";
+import { badId, failure, guarded, runIdArg, text } from "../fields";
 import type { ToolContext } from "./context";
 
 /** cancel_run: the API's POST /runs/:id/cancel, for an agent. */
@@ -17,7 +17,7 @@ export function registerCancelRun(server: McpServer, ctx: ToolContext): void {
       inputSchema: { runId: runIdArg, reason: z.string().max(1000).optional().describe("Why, shown on the run and its cancelled tasks") },
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
     },
-    async ({ runId, reason }) => {
+    guarded(async ({ runId, reason }) => {
       const bad = badId(runId, "runId");
       if (bad) return bad;
       const result = await endRun(ctx.db, ctx.projectId, runId, { kind: "cancel", reason: reason === undefined ? undefined : storableText(reason) });
@@ -28,6 +28,6 @@ export function registerCancelRun(server: McpServer, ctx: ToolContext): void {
       notifyRuns(ctx.projectId, [runId]);
       const c = result.run.taskCounts;
       return text(`Cancelled run "${result.run.name || "unnamed"}" (${runId})${reason ? `: ${reason}` : ""}. ${c.cancelled} running task(s) were cancelled with it; ${c.completed} had completed, ${c.failed} failed.`);
-    },
+    }),
   );
 }

@@ -2,7 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { getRunOnly, getTask, getTaskAttributes, InvalidCursorError, listLogs, type LogView } from "@runtrail/db";
 import { z } from "zod";
 import { modelName } from "@/lib/otlp/model-name";
-import { badId, cursorArg, failure, fieldPage, preview, runIdArg, taskIdArg, text } from "../fields";
+import { badId, cursorArg, failure, fieldPage, guarded, preview, runIdArg, taskIdArg, text } from "../fields";
 import { duration, jsonText, line, offset as since } from "../text";
 import type { ToolContext } from "./context";
 
@@ -32,7 +32,7 @@ export function registerGetTask(server: McpServer, ctx: ToolContext): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ runId, taskId, field, offset, cursor }) => {
+    guarded(async ({ runId, taskId, field, offset, cursor }) => {
       const bad = badId(runId, "runId") ?? badId(taskId, "taskId");
       if (bad) return bad;
       const [run, task, attributes] = await Promise.all([
@@ -76,6 +76,6 @@ export function registerGetTask(server: McpServer, ctx: ToolContext): void {
       out.push("", logs.data.length === 0 ? "logs: none" : `logs (first ${logs.data.length}):\n${logs.data.map(logLine).join("\n")}`);
       if (logs.nextCursor) out.push(`More logs: ${call("logs")}, cursor="${logs.nextCursor}".`);
       return text(out.join("\n"));
-    },
+    }),
   );
 }

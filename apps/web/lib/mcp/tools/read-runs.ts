@@ -3,7 +3,7 @@ import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { getRunOnly, getRunOutline, InvalidCursorError, InvalidTimelineCursorError, listRuns, listTimelineTasks, RUN_STATUSES, type RunFilter } from "@runtrail/db";
 import { z } from "zod";
 import { env } from "@/lib/env";
-import { badId, cursorArg, failure, fieldPage, filterText, preview, runIdArg, text, timeArg } from "../fields";
+import { badId, cursorArg, failure, fieldPage, filterText, guarded, preview, runIdArg, text, timeArg } from "../fields";
 import { outlineText, runLine, taskLines } from "../run-text";
 import { jsonText } from "../text";
 import type { ToolContext } from "./context";
@@ -36,7 +36,7 @@ export function registerRunReads(server: McpServer, ctx: ToolContext): void {
       inputSchema: { status: statusArg, limit: limitArg(50, 20), cursor: cursorArg.optional() },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ status, limit, cursor }) => runPage(ctx, { status, limit: limit ?? 20, cursor }, status ? `Runs with status ${status}, newest first:` : "Runs, newest first:"),
+    guarded(async ({ status, limit, cursor }) => runPage(ctx, { status, limit: limit ?? 20, cursor }, status ? `Runs with status ${status}, newest first:` : "Runs, newest first:")),
   );
 
   server.registerTool(
@@ -56,7 +56,7 @@ export function registerRunReads(server: McpServer, ctx: ToolContext): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ name, tag, status, from, to, limit, cursor }) => {
+    guarded(async ({ name, tag, status, from, to, limit, cursor }) => {
       const start = timeArg(from, "from");
       if (!start.ok) return start.result;
       const end = timeArg(to, "to");
@@ -67,7 +67,7 @@ export function registerRunReads(server: McpServer, ctx: ToolContext): void {
         { q: filterText(name), tag: filterText(tag), status, from: start.date, to: end.date, limit: limit ?? 20, cursor },
         `Runs${said.length > 0 ? ` with ${said.join(", ")}` : ""}, newest first:`,
       );
-    },
+    }),
   );
 
   server.registerTool(
@@ -86,7 +86,7 @@ export function registerRunReads(server: McpServer, ctx: ToolContext): void {
       },
       annotations: { readOnlyHint: true, openWorldHint: false },
     },
-    async ({ runId, view, limit, cursor, field, offset }) => {
+    guarded(async ({ runId, view, limit, cursor, field, offset }) => {
       const bad = badId(runId, "runId");
       if (bad) return bad;
       const notFound = failure(`run ${JSON.stringify(runId)} not found in this project`);
@@ -112,6 +112,6 @@ export function registerRunReads(server: McpServer, ctx: ToolContext): void {
       if (field) return text(fieldPage(`Run ${runId} ${field}`, fields[field], offset ?? 0, call(field)));
       const parts = Object.entries(fields).map(([f, body]) => `${f}:\n${preview(body, 4000, call(f))}`);
       return text([`Run "${run.name || "unnamed"}" (${run.id}), ${run.status}:`, ...parts].join("\n\n"));
-    },
+    }),
   );
 }
