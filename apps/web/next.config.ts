@@ -10,7 +10,9 @@ const COMMON_HEADERS = [
 const config: NextConfig = {
   // Loaded by Node at run time, not bundled: PGlite ships WASM and data files beside
   // its code, and @runtrail/db finds its migrations relative to its own files.
-  serverExternalPackages: ["@runtrail/db", "@electric-sql/pglite", "postgres"],
+  // protobufjs finds its optional `long` with a runtime require a bundle would lose
+  // (fixed64 times would decode as lossy doubles); the MCP SDK is large and needs no bundling.
+  serverExternalPackages: ["@runtrail/db", "@electric-sql/pglite", "postgres", "protobufjs", "@modelcontextprotocol/sdk"],
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

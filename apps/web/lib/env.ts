@@ -61,6 +61,12 @@ export const env = {
   apiKey: process.env.RUNTRAIL_API_KEY || undefined,
   /** Largest accepted ingest body in bytes (413 above). */
   maxBodyBytes: int("RUNTRAIL_MAX_BODY_BYTES", 4 * 1024 * 1024),
+  /**
+   * Largest OTLP trace export (POST /api/otlp/v1/traces), both as sent and once
+   * un-gzipped (413 above). Exporters send batches of 512 spans; GenAI spans carry whole
+   * prompts, so this is well above the 10 MB some services stop at.
+   */
+  otlpMaxBodyBytes: int("RUNTRAIL_OTLP_MAX_BODY_BYTES", 32 * 1024 * 1024),
   /** Most events in one ingest batch (413 above). */
   maxBatchEvents: int("RUNTRAIL_MAX_BATCH_EVENTS", 1000),
   /**

@@ -46,6 +46,18 @@ export {
   type TaskDuration,
 } from "./queries/overview.js";
 export { getTask } from "./queries/tasks.js";
+export { getTaskAttributes } from "./queries/task-attributes.js";
+export { getRunOutline, type OutlineName, type OutlineTask, type RunOutline } from "./queries/run-outline.js";
+export {
+  createMcpTask,
+  getMcpTask,
+  listMcpTasks,
+  settleMcpTask,
+  purgeMcpTasks,
+  getRunStatuses,
+  type McpTask,
+  type NewMcpTask,
+} from "./queries/mcp-tasks.js";
 export {
   getRunTimeline,
   listTimelineTasks,
@@ -135,4 +147,4 @@ export { ConflictError, NotFoundError } from "./auth/errors.js";
 export { StoreLockedError } from "./pglite-lock.js";
 export type { LogView, RunView, RunSummaryView, TaskSummaryView, TaskView, UsageView } from "./queries/views.js";
 export { ERROR_MESSAGE_PREVIEW } from "./queries/views.js";
-export { RUN_STATUSES, TASK_STATUSES, USER_ROLES, type RunStatus, type TaskStatus, type Usage, type UserRole } from "./schema.js";
+export { RUN_STATUSES, TASK_STATUSES, USER_ROLES, MCP_TASK_STATUSES, type McpTaskStatus, type RunStatus, type TaskStatus, type Usage, type UserRole } from "./schema.js";

@@ -29,5 +29,10 @@ export const MIGRATIONS: readonly { tag: string; hash: string; sql: string }[] =
     "tag": "0005_shared_limits",
     "hash": "49e4375e8e5b734f0fa9ca5a0767b9dec5d87d0a46f309f3abf99e69d9b738d9",
     "sql": "CREATE TABLE \"login_failures\" (\n\t\"key\" text NOT NULL,\n\t\"attempt\" text NOT NULL,\n\t\"at\" timestamp with time zone DEFAULT now() NOT NULL,\n\tCONSTRAINT \"login_failures_key_attempt_pk\" PRIMARY KEY(\"key\",\"attempt\")\n);\n--> statement-breakpoint\nCREATE TABLE \"rate_limit_buckets\" (\n\t\"key\" text PRIMARY KEY NOT NULL,\n\t\"tokens\" double precision NOT NULL,\n\t\"granted\" integer DEFAULT 0 NOT NULL,\n\t\"updated_at\" timestamp with time zone NOT NULL,\n\t\"full_at\" timestamp with time zone NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX \"login_failures_key_at_idx\" ON \"login_failures\" USING btree (\"key\",\"at\");--> statement-breakpoint\nCREATE INDEX \"login_failures_at_idx\" ON \"login_failures\" USING btree (\"at\");"
+  },
+  {
+    "tag": "0006_mcp_tasks",
+    "hash": "3946dbb717c1148985c62e3bbe5365e3030c731f97a7c671c6dffb4fa0eb7455",
+    "sql": "CREATE TABLE \"mcp_tasks\" (\n\t\"id\" text PRIMARY KEY NOT NULL,\n\t\"key_id\" text NOT NULL,\n\t\"project_id\" text NOT NULL,\n\t\"tool\" text NOT NULL,\n\t\"run_id\" text NOT NULL,\n\t\"status\" text NOT NULL,\n\t\"status_message\" text,\n\t\"result\" jsonb,\n\t\"wait_until\" timestamp with time zone NOT NULL,\n\t\"ttl_ms\" integer NOT NULL,\n\t\"poll_interval_ms\" integer NOT NULL,\n\t\"created_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"updated_at\" timestamp with time zone DEFAULT now() NOT NULL,\n\t\"expires_at\" timestamp with time zone NOT NULL\n);\n--> statement-breakpoint\nCREATE INDEX \"mcp_tasks_key_idx\" ON \"mcp_tasks\" USING btree (\"key_id\",\"created_at\" DESC NULLS LAST,\"id\" DESC NULLS LAST);--> statement-breakpoint\nCREATE INDEX \"mcp_tasks_expires_idx\" ON \"mcp_tasks\" USING btree (\"expires_at\");"
   }
 ];

@@ -281,6 +281,38 @@ export const tasks = pgTable(
   ],
 );
 
+/**
+ * MCP tasks: the MCP server's `wait_for_run` called as a task (apps/web/lib/mcp).
+ * Bound to the API key that made it (another key, even of the same project, does not
+ * see it) and kept until `expires_at`. Its state is derived from its run whenever it is
+ * asked for, so no worker must stay alive for it and any replica can answer. Keyed by
+ * key, not by run: a plain table (local on Citus, never distributed).
+ */
+export const mcpTasks = pgTable(
+  "mcp_tasks",
+  {
+    id: text("id").primaryKey(),
+    keyId: text("key_id").notNull(),
+    projectId: text("project_id").notNull(),
+    /** The tool that made it (wait_for_run). */
+    tool: text("tool").notNull(),
+    runId: text("run_id").notNull(),
+    status: text("status").$type<McpTaskStatus>().notNull(),
+    /** Why it ended: `run_ended`, `wait_timed_out`, `run_missing`, or the canceller's words. */
+    statusMessage: text("status_message"),
+    /** A result stored whole (storeTaskResult); wait_for_run's is made when it is fetched. */
+    result: jsonb("result").$type<Record<string, unknown>>(),
+    /** When the wait gives up, the run still open. */
+    waitUntil: tstz("wait_until").notNull(),
+    ttlMs: integer("ttl_ms").notNull(),
+    pollIntervalMs: integer("poll_interval_ms").notNull(),
+    createdAt: tstz("created_at").notNull().defaultNow(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+    expiresAt: tstz("expires_at").notNull(),
+  },
+  (t) => [index("mcp_tasks_key_idx").on(t.keyId, t.createdAt.desc(), t.id.desc()), index("mcp_tasks_expires_idx").on(t.expiresAt)],
+);
+
 /** Token and cost usage reported on a terminal event. */
 export interface Usage {
   inputTokens?: number;
@@ -292,6 +324,9 @@ export const RUN_STATUSES = ["running", "completed", "failed", "cancelled", "tim
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const TASK_STATUSES = ["running", "completed", "failed", "skipped", "cancelled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
+
+export const MCP_TASK_STATUSES = ["working", "input_required", "completed", "failed", "cancelled"] as const;
+export type McpTaskStatus = (typeof MCP_TASK_STATUSES)[number];
 
 export const USER_ROLES = ["admin", "member"] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -306,3 +341,4 @@ export type RunRow = typeof runs.$inferSelect;
 export type NewRunRow = typeof runs.$inferInsert;
 export type TaskRow = typeof tasks.$inferSelect;
 export type NewTaskRow = typeof tasks.$inferInsert;
+export type McpTaskRow = typeof mcpTasks.$inferSelect;

@@ -4,16 +4,22 @@ export type Body = { ok: true; text: string } | { ok: false; response: Response 
 
 /** Reads a request body, refusing (413) past `maxBytes` without buffering the rest. */
 export async function readBody(request: Request, maxBytes: number): Promise<Body> {
-  const tooLarge = (size: string) =>
-    ({
-      ok: false,
-      response: apiError(413, "payload_too_large", `body: ${size}, limit ${maxBytes} bytes; send smaller batches`, {
-        field: "body",
-      }),
-    }) as const;
+  const read = await readBytes(request, maxBytes);
+  if (read.ok) return { ok: true, text: read.bytes.toString("utf8") };
+  return {
+    ok: false,
+    response: apiError(413, "payload_too_large", `body: ${read.size}, limit ${maxBytes} bytes; send smaller batches`, { field: "body" }),
+  };
+}
+
+/** A body's bytes, or how large it was past `maxBytes` (`size`, for the caller's own 413). */
+export type Bytes = { ok: true; bytes: Buffer } | { ok: false; size: string };
+
+/** Reads a request body as bytes, stopping past `maxBytes` (checked from content-length first, then while streaming). */
+export async function readBytes(request: Request, maxBytes: number): Promise<Bytes> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > maxBytes) return tooLarge(`${declared} bytes`);
-  if (!request.body) return { ok: true, text: "" };
+  if (Number.isFinite(declared) && declared > maxBytes) return { ok: false, size: `${declared} bytes` };
+  if (!request.body) return { ok: true, bytes: Buffer.alloc(0) };
   const reader = request.body.getReader();
   const parts: Uint8Array[] = [];
   let size = 0;
@@ -23,11 +29,11 @@ export async function readBody(request: Request, maxBytes: number): Promise<Body
     size += value.byteLength;
     if (size > maxBytes) {
       void discardRest(reader);
-      return tooLarge(`more than ${maxBytes} bytes`);
+      return { ok: false, size: `more than ${maxBytes} bytes` };
     }
     parts.push(value);
   }
-  return { ok: true, text: Buffer.concat(parts).toString("utf8") };
+  return { ok: true, bytes: Buffer.concat(parts) };
 }
 
 /**

@@ -30,7 +30,7 @@ export interface ReferenceTableLayout {
 
 /**
  * Left a plain table on the coordinator: counters every request may write (rate-limit
- * buckets, sign-in failures). They hold no run data and join nothing, and all traffic
+ * buckets, sign-in failures) and MCP tasks' small state rows. They join nothing, and all traffic
  * reaches the database through the coordinator anyway (docs/scaling.md), so a local
  * table gives one writer and no two-phase commit across nodes; Citus also refuses the
  * `now()` their upserts compute from inside `ON CONFLICT DO UPDATE` on a reference table.
@@ -72,6 +72,7 @@ export const LAYOUT: readonly TableLayout[] = [
   reference(schema.apiKeys),
   coordinator(schema.rateLimitBuckets),
   coordinator(schema.loginFailures),
+  coordinator(schema.mcpTasks),
   { name: MIGRATIONS_TABLE, kind: "reference" },
   distributed(schema.runs, schema.runs.id, null),
   distributed(schema.tasks, schema.tasks.runId, schema.runs),

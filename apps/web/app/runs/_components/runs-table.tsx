@@ -1,5 +1,6 @@
 import type { RunSummaryView } from "@runtrail/db";
 import Link from "next/link";
+import { isOtlpRun, OtlpMarker, plainTags } from "@/components/otlp-marker";
 import { STATUS_STYLE } from "@/components/status";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration, formatRelative, shortId } from "@/lib/format";
@@ -47,7 +48,8 @@ export function RunsTable({ runs }: { runs: RunSummaryView[] }) {
               </Link>
               <div className="mt-0.5 flex items-center gap-2">
                 <span className="font-mono text-xs text-zinc-400">{shortId(r.id)}</span>
-                {r.tags.slice(0, 4).map((t) => (
+                {isOtlpRun(r.tags) && <OtlpMarker compact />}
+                {plainTags(r.tags).slice(0, 4).map((t) => (
                   <span key={t} className="rounded bg-zinc-100 px-1.5 py-px text-[11px] text-zinc-600">
                     {t}
                   </span>

@@ -1,5 +1,6 @@
 import type { RunView } from "@runtrail/db";
 import Link from "next/link";
+import { isOtlpRun, OtlpMarker, plainTags } from "@/components/otlp-marker";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { CancelRun } from "./cancel-run";
@@ -48,7 +49,8 @@ export function RunHeader({ run, connection, now }: { run: RunView; connection: 
           <span data-testid="run-status" data-status={run.status}>
             <StatusBadge status={run.status} size="md" />
           </span>
-          {run.tags.map((t) => (
+          {isOtlpRun(run.tags) && <OtlpMarker service={run.metadata["service.name"]} />}
+          {plainTags(run.tags).map((t) => (
             <span key={t} className="rounded-md bg-zinc-100 px-2 py-0.5 text-xs text-zinc-600">
               {t}
             </span>

@@ -5,6 +5,7 @@ import { CopyButton } from "@/components/copy-button";
 import { JsonView } from "@/components/json-view";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
+import { modelName } from "@/lib/otlp/model-name";
 import { ErrorBox } from "./error-box";
 import { LogList } from "./log-list";
 import { Field, Progress, Section, Skeleton, UsageFields } from "./panel-parts";
@@ -38,6 +39,8 @@ interface Props {
 export function TaskPanel({ run, task, parent, now, onSelect }: Props) {
   const detail = useTaskDetail(run.id, task);
   const full = detail.state === "error" ? null : detail.task;
+  const attributes = detail.state === "error" ? null : detail.attributes;
+  const model = modelName(attributes);
   const runStart = Date.parse(run.startedAt);
   const started = task.startedAt ? Date.parse(task.startedAt) : null;
   const offset = started === null ? null : started - runStart;
@@ -73,6 +76,13 @@ export function TaskPanel({ run, task, parent, now, onSelect }: Props) {
         <Field label="Started">{task.startedAt ? formatDateTime(task.startedAt) : "not yet received"}</Field>
         <Field label="Ended">{task.endedAt ? formatDateTime(task.endedAt) : task.status === "running" ? "running" : "—"}</Field>
         {task.usage && <UsageFields usage={task.usage} />}
+        {model && (
+          <Field label="Model">
+            <span className="font-mono text-xs break-all" data-testid="task-model">
+              {model}
+            </span>
+          </Field>
+        )}
         {task.parentTaskId && (
           <Field label="Parent">
             <button
@@ -116,6 +126,13 @@ export function TaskPanel({ run, task, parent, now, onSelect }: Props) {
       )}
       <Section title="Input">{full ? <JsonView value={full.input} label="input" /> : detail.state === "loading" && <Skeleton />}</Section>
       <Section title="Output">{full ? <JsonView value={full.output} label="output" /> : detail.state === "loading" && <Skeleton />}</Section>
+      {attributes && Object.keys(attributes).length > 0 && (
+        <Section title="Span attributes">
+          <div data-testid="span-attributes">
+            <JsonView value={attributes} label="span attributes" />
+          </div>
+        </Section>
+      )}
       <Section title="Logs">
         <LogList runId={run.id} scope={{ taskId: task.id }} revision={run.logCount} since={started ?? runStart} empty="This task logged nothing." />
       </Section>
