@@ -12,7 +12,7 @@ const SENTENCE = "The quarterly figures show revenue up 12% on the year, with mo
 
 /** A UUIDv7-like run id: time-ordered, random tail. */
 function runId(ms) {
-  const hex = ms.toString(16).padStart(12, "0") + randomBytes(10).toString("hex");
+  const hex = Math.floor(ms).toString(16).padStart(12, "0") + randomBytes(10).toString("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 

@@ -18,7 +18,8 @@ const COLUMNS = ["project_id", "run_id", "id", "seq", "type", "task_id", "ts", "
 /** An event as the row the raw table stores: the envelope fields as columns, the rest as payload. */
 function toRow(e) {
   const { id, runId, seq, ts, type, taskId, ...payload } = e;
-  return ["default", runId, id, seq, type, taskId ?? null, ts, JSON.stringify(payload)];
+  // postgres.js and PGlite serialise an object parameter for a jsonb column as JSON.
+  return ["default", runId, id, seq, type, taskId ?? null, ts, payload];
 }
 
 /** `insert … values ($1, …), …` for `rows` rows of the raw table, with its flat parameter list. */

@@ -12,6 +12,7 @@
  * rounds of server events/s over reference events/s. BENCH_STORES=postgres|pglite
  * picks one store; BENCH_CPU_PROF=<dir> writes the server's V8 CPU profile there.
  */
+import { Agent, request } from "node:http";
 import { resolve } from "node:path";
 import { makeRound } from "./ingest-events.mjs";
 import { pgliteReference, postgresReference, timeClients } from "./ingest-raw.mjs";
@@ -34,15 +35,38 @@ const median = (xs) => {
 };
 const fmt = (n) => Math.round(n).toLocaleString("en-US");
 
+/**
+ * The clients' connections: kept alive, one per client. node:http rather than fetch:
+ * the clients share the machine with the server and Postgres, and fetch's web streams
+ * cost several times more CPU per request; this measures the server, not the client.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: SHAPE.clients });
+
+function postRaw(server, body) {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      `${server.url}/api/v1/ingest?results=errors`,
+      {
+        method: "POST",
+        agent,
+        headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json", "content-length": body.length },
+      },
+      (res) => {
+        const chunks = [];
+        res.on("data", (c) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode, text: Buffer.concat(chunks).toString("utf8") }));
+        res.on("error", reject);
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
 /** Sends one client's batch; throws unless every event was accepted. */
 async function post(server, body, count) {
-  const res = await fetch(`${server.url}/api/v1/ingest?results=errors`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" },
-    body,
-  });
-  const text = await res.text();
-  if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${text.slice(0, 500)}`);
+  const { status, text } = await postRaw(server, body);
+  if (status !== 200) throw new Error(`ingest answered ${status}: ${text.slice(0, 500)}`);
   const answer = JSON.parse(text);
   if (answer.accepted !== count) throw new Error(`ingest accepted ${answer.accepted} of ${count}: ${text.slice(0, 500)}`);
 }
@@ -58,7 +82,7 @@ async function verify(server, round) {
 
 async function serverRound(server, round) {
   // Encoding is the SDK's work, not the server's: bodies are made before the clock starts.
-  const bodies = round.work.map((batches) => batches.map((b) => ({ body: JSON.stringify({ batch: b }), count: b.length })));
+  const bodies = round.work.map((batches) => batches.map((b) => ({ body: Buffer.from(JSON.stringify({ batch: b })), count: b.length })));
   const seconds = await timeClients(bodies, (b) => post(server, b.body, b.count));
   await verify(server, round);
   return round.events / seconds;
@@ -96,9 +120,9 @@ async function measure(store, server, reference) {
 }
 
 async function onStore(store) {
-  const env = process.env.BENCH_CPU_PROF ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}` } : {};
+  const nodeArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${resolve(process.env.BENCH_CPU_PROF)}`] : [];
   const adminUrl = store === "pglite" ? null : (process.env.BENCH_DATABASE_URL ?? LOCAL_PG);
-  const server = await startLocalServer({ adminUrl, env });
+  const server = await startLocalServer({ adminUrl, nodeArgs });
   let reference;
   try {
     reference = store === "pglite" ? await pgliteReference() : await postgresReference(server.databaseUrl, SHAPE.clients);

@@ -101,9 +101,10 @@ async function throwawayDatabase(adminUrl) {
  * it is safe to call more than once, also after a failed start. `prepare({ databaseUrl,
  * dataDir })`, when given, runs against the server's store before the server starts
  * (PGlite's directory can be open in one process at a time): seed it there, and close it.
- * `env` adds variables to the server's environment (e.g. NODE_OPTIONS for a profile).
+ * `env` adds variables to the server's environment; `nodeArgs` are options for its node
+ * (e.g. `--cpu-prof`, which NODE_OPTIONS does not take).
  */
-export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_DATABASE_URL, env: extraEnv = {} } = {}) {
+export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_DATABASE_URL, env: extraEnv = {}, nodeArgs = [] } = {}) {
   const cleanups = [];
   let stopped;
   const stop = () => {
@@ -142,7 +143,8 @@ export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_D
     if (prepare) await prepare({ databaseUrl: env.DATABASE_URL, dataDir: env.RUNTRAIL_DATA_DIR });
     const port = await freePort();
     // Own process group, so stopping it also ends anything `next start` spawned.
-    const child = spawn(nextBin(), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    const command = nodeArgs.length > 0 ? [process.execPath, ...nodeArgs, nextBin()] : [nextBin()];
+    const child = spawn(command[0], [...command.slice(1), "start", "-H", "127.0.0.1", "-p", String(port)], {
       cwd: WEB_DIR,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -179,7 +181,7 @@ export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_D
         const res = await fetch(`${url}/api/health`);
         if (res.ok) {
           const health = await res.json();
-          return { url, apiKey: BENCH_API_KEY, store: health.store, label, databaseUrl: env.DATABASE_URL, output: () => output, stop };
+          return { url, apiKey: BENCH_API_KEY, store: health.store, label, databaseUrl: env.DATABASE_URL, pid: child.pid, output: () => output, stop };
         }
       } catch {
         // Not listening yet.
