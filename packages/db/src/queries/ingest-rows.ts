@@ -1,53 +1,38 @@
 /**
- * The raw-SQL side of ingestion: bulk statements that take one JSON parameter
- * (building a 1,600-parameter statement through the query builder cost more than
- * Postgres took to run it), and decoding of raw event rows, which the two drivers
- * hand back differently.
+ * The raw-SQL writes of ingestion. Each takes its rows as one JSON parameter
+ * (`json_to_recordset`): building a statement of thousands of bind parameters cost
+ * the driver more than Postgres took to run it. On Citus each is an INSERT … SELECT
+ * from a function, which the coordinator runs and routes row by row to the shards
+ * (ON CONFLICT and RETURNING included); no statement joins a distributed table.
  */
 import { sql } from "drizzle-orm";
 import { type Db, selectRows } from "../client.js";
-import type { ProjectableEvent } from "../projection.js";
 import type { NewTaskRow } from "../schema.js";
 import type { IngestEvent } from "./ingest.js";
 
-/** An events row from raw SQL: drivers differ in how they hand back bigint, timestamptz and jsonb. */
-export interface EventRowRaw {
-  run_id: string;
-  task_id: string | null;
-  id: string;
-  seq: number | string;
-  type: string;
-  ts: Date | string;
-  payload: Record<string, unknown> | string;
+/**
+ * A Postgres `text[]` literal, sent as one parameter (`= any($n::text[])`): the same on
+ * both drivers, and Citus prunes shards on `run_id = any(…)` of a parameter.
+ */
+export function textArray(values: Iterable<string>): string {
+  const parts: string[] = [];
+  for (const v of values) parts.push(`"${v.replace(/[\\"]/g, "\\$&")}"`);
+  return `{${parts.join(",")}}`;
 }
 
-export const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-
-export function toProjectable(r: EventRowRaw): ProjectableEvent & { runId: string; taskId: string | null } {
-  return {
-    runId: r.run_id,
-    taskId: r.task_id,
-    id: r.id,
-    seq: Number(r.seq),
-    type: r.type,
-    ts: r.ts instanceof Date ? r.ts : new Date(r.ts),
-    payload: typeof r.payload === "string" ? (JSON.parse(r.payload) as Record<string, unknown>) : r.payload,
-  };
-}
-
-/** Appends events, a repeated (run, id) being a no-op; returns the ones stored now. */
-export async function insertEvents(tx: Db, projectId: string, events: IngestEvent[]): Promise<{ runId: string; id: string }[]> {
+/** Appends events, a repeated (run, id) being a no-op; returns the keys of the ones stored now. */
+export async function insertEvents(tx: Db, projectId: string, events: IngestEvent[]): Promise<{ run_id: string; id: string }[]> {
   if (events.length === 0) return [];
-  const rows = await selectRows<{ run_id: string; id: string }>(
+  const records = events.map((e) => ({ run_id: e.runId, id: e.id, seq: e.seq, type: e.type, task_id: e.taskId, ts: e.ts, payload: e.payload }));
+  return selectRows<{ run_id: string; id: string }>(
     tx,
     sql`insert into events (project_id, run_id, id, seq, type, task_id, ts, payload)
         select ${projectId}, x.run_id, x.id, x.seq, x.type, x.task_id, x.ts, x.payload
-        from json_to_recordset(${JSON.stringify(events.map(toWire))}::json)
+        from jsonb_to_recordset(${JSON.stringify(records)}::jsonb)
           as x(run_id text, id text, seq bigint, type text, task_id text, ts timestamptz, payload jsonb)
         on conflict do nothing
         returning run_id, id`,
   );
-  return rows.map((r) => ({ runId: r.run_id, id: r.id }));
 }
 
 const TASK_COLUMNS = [
@@ -70,17 +55,20 @@ const TASK_COLUMNS = [
   ["end_seq", "bigint"],
   ["started_at", "timestamptz"],
   ["ended_at", "timestamptz"],
-  ["updated_at", "timestamptz"],
 ] as const;
 const taskNames = TASK_COLUMNS.map(([c]) => c).join(", ");
 const taskRecord = TASK_COLUMNS.map(([c, t]) => `${c} ${t}`).join(", ");
 const taskUpdates = TASK_COLUMNS.filter(([c]) => c !== "run_id" && c !== "id")
   .map(([c]) => `${c} = excluded.${c}`)
   .join(", ");
+const insertTasksSql = sql.raw(`insert into tasks (project_id, ${taskNames}, updated_at) select `);
+const fromTasksJson = sql.raw(`, ${taskNames}, now() from jsonb_to_recordset(`);
+const asTaskRecord = sql.raw(`::jsonb) as x(${taskRecord})`);
+const onTaskConflict = sql.raw(` on conflict (project_id, run_id, id) do update set ${taskUpdates}, updated_at = now()`);
 
-/** Upserts task projections from one JSON parameter (see the events insert). */
-export async function upsertTasks(tx: Db, projectId: string, rows: NewTaskRow[]): Promise<void> {
-  const records = rows.map((r) => ({
+/** A task row as a record for json_to_recordset (keys are the column names). */
+function taskRecordOf(r: NewTaskRow) {
+  return {
     run_id: r.runId,
     id: r.id,
     parent_task_id: r.parentTaskId,
@@ -100,16 +88,21 @@ export async function upsertTasks(tx: Db, projectId: string, rows: NewTaskRow[])
     end_seq: r.endSeq,
     started_at: r.startedAt,
     ended_at: r.endedAt,
-    updated_at: r.updatedAt,
-  }));
-  await tx.execute(
-    sql`insert into tasks (project_id, ${sql.raw(taskNames)})
-        select ${projectId}, ${sql.raw(taskNames)} from json_to_recordset(${JSON.stringify(records)}::json) as x(${sql.raw(taskRecord)})
-        on conflict (project_id, run_id, id) do update set ${sql.raw(taskUpdates)}`,
-  );
+  };
 }
 
-/** An event as a JSON record for json_to_recordset. */
-function toWire(e: IngestEvent) {
-  return { run_id: e.runId, id: e.id, seq: e.seq, type: e.type, task_id: e.taskId, ts: e.ts, payload: e.payload };
+/**
+ * Writes task projections. `fresh` rows are tasks with no row yet (the caller holds
+ * their runs' locks, so none can appear meanwhile): a plain INSERT, cheaper than an
+ * upsert; the others replace their rows.
+ */
+export async function writeTasks(tx: Db, projectId: string, fresh: NewTaskRow[], existing: NewTaskRow[]): Promise<void> {
+  const writes: Promise<unknown>[] = [];
+  if (fresh.length > 0) {
+    writes.push(tx.execute(sql`${insertTasksSql}${projectId}${fromTasksJson}${JSON.stringify(fresh.map(taskRecordOf))}${asTaskRecord}`));
+  }
+  if (existing.length > 0) {
+    writes.push(tx.execute(sql`${insertTasksSql}${projectId}${fromTasksJson}${JSON.stringify(existing.map(taskRecordOf))}${asTaskRecord}${onTaskConflict}`));
+  }
+  await Promise.all(writes);
 }
