@@ -37,6 +37,9 @@ function schemasFor(limits: EventLimits) {
     ts: z.iso
       .datetime({ offset: true, message: "must be an ISO-8601 date-time" })
       .refine((v) => {
+        // Only the edge years can leave 0001..9999 once the offset is applied: the rest skip the Date.
+        const y = Number(v.slice(0, 4));
+        if (y > 1 && y < 9999) return true;
         const year = new Date(v).getUTCFullYear();
         return year >= 1 && year <= 9999;
       }, "must be between years 0001 and 9999"),

@@ -5,11 +5,10 @@
  * select every (run, id) combination of them, a superset the callers narrow to the
  * pairs they asked for (a batch rarely holds more than a few runs).
  */
-import { sql } from "drizzle-orm";
-import { type Db, selectRows } from "../client.js";
+import type { Db } from "../client.js";
 import type { ProjectableEvent } from "../projection.js";
 import type { TaskStatus } from "../schema.js";
-import { textArray } from "./ingest-rows.js";
+import { runStatement, textArray } from "./statement.js";
 
 /** An events row from raw SQL: drivers differ in how they hand back bigint, timestamptz and jsonb. */
 export interface EventRowRaw {
@@ -48,12 +47,15 @@ export interface StoredTask {
   costUsd: number | null;
 }
 
+const TASK_ROWS = `select run_id, id, status, input_tokens, output_tokens, cost_usd from tasks
+  where project_id = $1 and run_id = any($2::text[]) and id = any($3::text[])`;
+
 /** The stored rows among `runIds` × `taskIds` (primary-key lookups). */
 export async function readTaskRows(tx: Db, projectId: string, runIds: string[], taskIds: string[]): Promise<StoredTask[]> {
-  const rows = await selectRows<{ run_id: string; id: string; status: TaskStatus; input_tokens: unknown; output_tokens: unknown; cost_usd: unknown }>(
+  const rows = await runStatement<{ run_id: string; id: string; status: TaskStatus; input_tokens: unknown; output_tokens: unknown; cost_usd: unknown }>(
     tx,
-    sql`select run_id, id, status, input_tokens, output_tokens, cost_usd from tasks
-        where project_id = ${projectId} and run_id = any(${textArray(runIds)}::text[]) and id = any(${textArray(taskIds)}::text[])`,
+    TASK_ROWS,
+    [projectId, textArray(runIds), textArray(taskIds)],
   );
   return rows.map((t) => ({
     runId: t.run_id,
@@ -65,8 +67,16 @@ export async function readTaskRows(tx: Db, projectId: string, runIds: string[], 
   }));
 }
 
-/** Events that decide a task's start and end (a handful per task, through `events_task_idx`). */
-const TASK_DECIDERS = textArray(["task.start", "task.complete", "task.fail", "task.skip", "task.cancel"]);
+/** Events that decide a task's start and end: a handful per task, through `events_task_idx`. */
+const TASK_DECIDERS = `select run_id, task_id, id, seq, type, ts, payload from events
+  where project_id = $1 and run_id = any($2::text[]) and task_id = any($3::text[])
+    and type in ('task.start', 'task.complete', 'task.fail', 'task.skip', 'task.cancel')`;
+const LATEST_UPDATES = `select t.run_id, t.id as task_id, u.id, u.seq, u.type, u.ts, u.payload
+  from tasks t cross join lateral (
+    select e.id, e.seq, e.type, e.ts, e.payload from events e
+    where e.project_id = t.project_id and e.run_id = t.run_id and e.task_id = t.id and e.type = 'task.update'
+    order by e.seq desc fetch first 1 rows with ties) u
+  where t.project_id = $1 and t.run_id = any($2::text[]) and t.id = any($3::text[])`;
 
 /**
  * What the projection of tasks that already have rows needs from their stored events:
@@ -76,37 +86,21 @@ const TASK_DECIDERS = textArray(["task.start", "task.complete", "task.fail", "ta
  * keeps updates sharing the top seq, so the reducer breaks the tie as it always does.
  */
 export async function readTaskEvents(tx: Db, projectId: string, runIds: string[], taskIds: string[]): Promise<StoredEvent[]> {
-  const runs = textArray(runIds);
-  const ids = textArray(taskIds);
+  const params = [projectId, textArray(runIds), textArray(taskIds)];
   const [deciders, updates] = await Promise.all([
-    selectRows<EventRowRaw>(
-      tx,
-      sql`select run_id, task_id, id, seq, type, ts, payload from events
-          where project_id = ${projectId} and run_id = any(${runs}::text[]) and task_id = any(${ids}::text[])
-            and type = any(${TASK_DECIDERS}::text[])`,
-    ),
-    selectRows<EventRowRaw>(
-      tx,
-      sql`select t.run_id, t.id as task_id, u.id, u.seq, u.type, u.ts, u.payload
-          from tasks t cross join lateral (
-            select e.id, e.seq, e.type, e.ts, e.payload from events e
-            where e.project_id = t.project_id and e.run_id = t.run_id and e.task_id = t.id and e.type = 'task.update'
-            order by e.seq desc fetch first 1 rows with ties) u
-          where t.project_id = ${projectId} and t.run_id = any(${runs}::text[]) and t.id = any(${ids}::text[])`,
-    ),
+    runStatement<EventRowRaw>(tx, TASK_DECIDERS, params),
+    runStatement<EventRowRaw>(tx, LATEST_UPDATES, params),
   ]);
   return [...deciders, ...updates].map(toProjectable);
 }
+
+const RUN_EVENTS = `select run_id, task_id, id, seq, type, ts, payload from events
+  where project_id = $1 and run_id = any($2::text[]) and task_id is null and type <> 'run.log'`;
 
 /**
  * The runs' own events (start, terminal, and the server's cancel or timeout; logs
  * excluded): a handful per run, however many tasks it has.
  */
 export async function readRunEvents(tx: Db, projectId: string, runIds: string[]): Promise<StoredEvent[]> {
-  const rows = await selectRows<EventRowRaw>(
-    tx,
-    sql`select run_id, task_id, id, seq, type, ts, payload from events
-        where project_id = ${projectId} and run_id = any(${textArray(runIds)}::text[]) and task_id is null and type <> 'run.log'`,
-  );
-  return rows.map(toProjectable);
+  return (await runStatement<EventRowRaw>(tx, RUN_EVENTS, [projectId, textArray(runIds)])).map(toProjectable);
 }

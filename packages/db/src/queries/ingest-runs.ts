@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
-import { type Db, selectRows } from "../client.js";
+import type { Db } from "../client.js";
 import { type ProjectableEvent, projectRun } from "../projection.js";
 import type { RunStatus } from "../schema.js";
 import type { IngestEvent } from "./ingest.js";
 import { type Deltas, key, LOG_TYPES, zeroDeltas } from "./ingest-tasks.js";
+import { runStatement } from "./statement.js";
 
 /** A run row after the batch: tasks carry its version; a cancelled one is reported to the client. */
 export interface RunState {
@@ -11,6 +11,16 @@ export interface RunState {
   status: RunStatus;
   errorMessage: string | null;
 }
+
+/** A run row as the ingest statements return it. */
+export interface RunRowState {
+  id: string;
+  version: number | string;
+  status: RunStatus;
+  error_message: string | null;
+}
+
+export const toRunState = (r: RunRowState): RunState => ({ version: Number(r.version), status: r.status, errorMessage: r.error_message });
 
 /** Run token sums stop here: the largest integer a JavaScript number holds exactly. */
 const MAX_TOKENS = String(Number.MAX_SAFE_INTEGER);
@@ -50,19 +60,15 @@ const OWN_UPDATES = OWN_NAMES.split(", ")
   .map((c) => `${c} = excluded.${c}`)
   .join(", ");
 
-const RETURNING = sql.raw(" returning id, version, status, error_message");
+const RETURNING = "returning id, version, status, error_message";
 /** Runs whose own events arrived: every column of their projection. */
-const upsertFull = [
-  sql.raw(`insert into runs (project_id, id, version, last_seen_at, ${COUNT_NAMES}, ${OWN_NAMES}) select `),
-  sql.raw(`, id, 1, now(), ${COUNT_VALUES}, ${OWN_NAMES} from jsonb_to_recordset(`),
-  sql.raw(`::jsonb) as x(id text, ${COUNTS}, ${OWN}) on conflict (project_id, id) do update set ${ADD_DELTAS}, ${OWN_UPDATES}`),
-] as const;
+const UPSERT_FULL = `insert into runs (project_id, id, version, last_seen_at, ${COUNT_NAMES}, ${OWN_NAMES})
+  select $1, id, 1, now(), ${COUNT_VALUES}, ${OWN_NAMES} from jsonb_to_recordset($2::jsonb) as x(id text, ${COUNTS}, ${OWN})
+  on conflict (project_id, id) do update set ${ADD_DELTAS}, ${OWN_UPDATES} ${RETURNING}`;
 /** The others: counters, sums and times only (a placeholder row until run.start arrives). */
-const upsertLight = [
-  sql.raw(`insert into runs (project_id, id, name, status, version, last_seen_at, ${COUNT_NAMES}) select `),
-  sql.raw(`, id, '', 'running', 1, now(), ${COUNT_VALUES} from jsonb_to_recordset(`),
-  sql.raw(`::jsonb) as x(id text, ${COUNTS}) on conflict (project_id, id) do update set ${ADD_DELTAS}`),
-] as const;
+const UPSERT_LIGHT = `insert into runs (project_id, id, name, status, version, last_seen_at, ${COUNT_NAMES})
+  select $1, id, '', 'running', 1, now(), ${COUNT_VALUES} from jsonb_to_recordset($2::jsonb) as x(id text, ${COUNTS})
+  on conflict (project_id, id) do update set ${ADD_DELTAS} ${RETURNING}`;
 
 /**
  * Runs whose own events arrived are recomputed from those events (`own`: the run-level
@@ -134,16 +140,11 @@ export async function updateRuns(
     });
   }
 
-  const upserts: Promise<{ id: string; version: number | string; status: RunStatus; error_message: string | null }[]>[] = [];
-  for (const [rows, [head, mid, tail]] of [
-    [full, upsertFull],
-    [light, upsertLight],
-  ] as const) {
-    if (rows.length > 0) upserts.push(selectRows(tx, sql`${head}${projectId}${mid}${JSON.stringify(rows)}${tail}${RETURNING}`));
-  }
+  const upsert = (text: string, rows: Record<string, unknown>[]) =>
+    rows.length > 0 ? runStatement<RunRowState>(tx, text, [projectId, JSON.stringify(rows)]) : [];
   const states = new Map<string, RunState>();
-  for (const rows of await Promise.all(upserts)) {
-    for (const r of rows) states.set(r.id, { version: Number(r.version), status: r.status, errorMessage: r.error_message });
+  for (const rows of await Promise.all([upsert(UPSERT_FULL, full), upsert(UPSERT_LIGHT, light)])) {
+    for (const r of rows) states.set(r.id, toRunState(r));
   }
   return states;
 }

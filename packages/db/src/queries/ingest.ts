@@ -1,11 +1,10 @@
-import { sql } from "drizzle-orm";
-import { type Db, selectRows } from "../client.js";
+import type { Db } from "../client.js";
 import type { ProjectableEvent } from "../projection.js";
-import type { RunStatus } from "../schema.js";
 import { readRunEvents, readTaskRows } from "./ingest-reads.js";
-import { insertEvents, textArray, writeTasks } from "./ingest-rows.js";
-import { type RunState, updateRuns } from "./ingest-runs.js";
+import { insertEvents, writeTasks } from "./ingest-rows.js";
+import { type RunRowState, type RunState, toRunState, updateRuns } from "./ingest-runs.js";
 import { key, LOG_TYPES, projectTasks } from "./ingest-tasks.js";
+import { runStatement, textArray } from "./statement.js";
 
 /** One validated event, as the ingest API hands it to storage. */
 export interface IngestEvent {
@@ -32,6 +31,10 @@ export const HEARTBEAT = "run.heartbeat";
 /** Server-made events that end a run and, with it, its tasks. */
 const RUN_ENDS = new Set(["run.cancel", "run.timeout"]);
 
+const LOCK_RUNS = "select pg_advisory_xact_lock(hashtextextended($1 || '/' || r, 0)) from unnest($2::text[]) with ordinality as u(r, n) order by n";
+const HEARTBEATS = "update runs set last_seen_at = now() where project_id = $1 and id = any($2::text[]) returning id, version, status, error_message";
+const RUN_STATES = "select id, version, status, error_message from runs where project_id = $1 and id = any($2::text[])";
+
 /**
  * Stores a batch in one transaction of set-based statements: append the events
  * (a repeated id is a no-op), then recompute only the tasks and runs the new
@@ -47,11 +50,8 @@ export async function writeEvents(db: Db, projectId: string, batch: IngestEvent[
     // Runs the batch did not change (only duplicates) are looked up; the others' rows came back from their writes.
     const unseen = runIds.filter((r) => !runs.has(r));
     if (unseen.length > 0) {
-      const rows = await selectRows<{ id: string; status: RunStatus; error_message: string | null }>(
-        tx,
-        sql`select id, status, error_message from runs where project_id = ${projectId} and id = any(${textArray(unseen)}::text[])`,
-      );
-      for (const r of rows) runs.set(r.id, { version: 0, status: r.status, errorMessage: r.error_message });
+      const rows = await runStatement<RunRowState>(tx, RUN_STATES, [projectId, textArray(unseen)]);
+      for (const r of rows) runs.set(r.id, toRunState(r));
     }
     const cancelledRuns = runIds.flatMap((runId) => {
       const run = runs.get(runId);
@@ -67,10 +67,7 @@ export async function writeEvents(db: Db, projectId: string, batch: IngestEvent[
  * are taken on the coordinator, which runs every write of the batch.
  */
 export async function lockRuns(tx: Db, projectId: string, runIds: string[]): Promise<void> {
-  const sorted = [...new Set(runIds)].sort();
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${projectId} || '/' || r, 0)) from unnest(${textArray(sorted)}::text[]) with ordinality as u(r, n) order by n`,
-  );
+  await runStatement(tx, LOCK_RUNS, [projectId, textArray([...new Set(runIds)].sort())]);
 }
 
 /** The body of `writeEvents`, for callers that already hold the runs' locks in a transaction. */
@@ -89,20 +86,29 @@ async function applyBatch(
   batch: IngestEvent[],
   locked: Promise<void>,
 ): Promise<{ statuses: WriteStatus[]; runs: Map<string, RunState> }> {
-  const firstIndex = new Map<string, number>();
+  // The first occurrence of each (run, id) in the batch; later ones are duplicates whatever happens.
+  const keys: (string | null)[] = new Array(batch.length);
+  const firsts = new Set<string>();
   const unique: IngestEvent[] = [];
+  const uniqueKeys: string[] = [];
   const heartbeatRuns = new Set<string>();
   const taskRuns = new Set<string>();
   const taskIds = new Set<string>();
   for (const [i, e] of batch.entries()) {
     if (e.type === HEARTBEAT) {
       heartbeatRuns.add(e.runId);
+      keys[i] = null;
       continue;
     }
     const k = key(e.runId, e.id);
-    if (firstIndex.has(k)) continue;
-    firstIndex.set(k, i);
+    if (firsts.has(k)) {
+      keys[i] = null;
+      continue;
+    }
+    firsts.add(k);
+    keys[i] = k;
     unique.push(e);
+    uniqueKeys.push(k);
     if (e.taskId !== null && !LOG_TYPES.has(e.type)) {
       taskRuns.add(e.runId);
       taskIds.add(e.taskId);
@@ -118,20 +124,17 @@ async function applyBatch(
     uniqueRuns.length > 0 ? readRunEvents(tx, projectId, uniqueRuns) : [],
   ]);
   const fresh = new Set(inserted.map((r) => key(r.run_id, r.id)));
-  const statuses: WriteStatus[] = batch.map((e, i) =>
-    e.type === HEARTBEAT || (firstIndex.get(key(e.runId, e.id)) === i && fresh.has(key(e.runId, e.id))) ? "accepted" : "duplicate",
-  );
+  const statuses: WriteStatus[] = batch.map((e, i) => {
+    const k = keys[i];
+    return e.type === HEARTBEAT || (k != null && fresh.has(k)) ? "accepted" : "duplicate";
+  });
+  const freshEvents = fresh.size === unique.length ? unique : unique.filter((_, i) => fresh.has(uniqueKeys[i] ?? ""));
 
-  const freshEvents = unique.filter((e) => fresh.has(key(e.runId, e.id)));
   const runs = new Map<string, RunState>();
   for (const e of freshEvents) heartbeatRuns.delete(e.runId);
   if (heartbeatRuns.size > 0) {
-    const rows = await selectRows<{ id: string; version: number | string; status: RunStatus; error_message: string | null }>(
-      tx,
-      sql`update runs set last_seen_at = now() where project_id = ${projectId} and id = any(${textArray(heartbeatRuns)}::text[])
-          returning id, version, status, error_message`,
-    );
-    for (const r of rows) runs.set(r.id, { version: Number(r.version), status: r.status, errorMessage: r.error_message });
+    const rows = await runStatement<RunRowState>(tx, HEARTBEATS, [projectId, textArray(heartbeatRuns)]);
+    for (const r of rows) runs.set(r.id, toRunState(r));
   }
   if (freshEvents.length === 0) return { statuses, runs };
 
@@ -144,13 +147,10 @@ async function applyBatch(
   for (const row of tasks.existing) row.version = versionOf(row.runId);
   await writeTasks(tx, projectId, tasks.fresh, tasks.existing);
 
-  return {
-    statuses: statuses.map((s, i) => {
-      const e = batch[i];
-      return s === "accepted" && e && ignored.has(key(e.runId, e.id)) ? "conflict" : s;
-    }),
-    runs,
-  };
+  if (ignored.size > 0) {
+    for (const [i, k] of keys.entries()) if (k != null && statuses[i] === "accepted" && ignored.has(k)) statuses[i] = "conflict";
+  }
+  return { statuses, runs };
 }
 
 /**
