@@ -74,7 +74,7 @@ const TASK_DECIDERS = `select run_id, task_id, id, seq, type, ts, payload from e
 const LATEST_UPDATES = `select t.run_id, t.id as task_id, u.id, u.seq, u.type, u.ts, u.payload
   from tasks t cross join lateral (
     select e.id, e.seq, e.type, e.ts, e.payload from events e
-    where e.project_id = t.project_id and e.run_id = t.run_id and e.task_id = t.id and e.type = 'task.update'
+    where e.project_id = t.project_id and e.run_id = t.run_id and e.run_id = any($2::text[]) and e.task_id = t.id and e.type = 'task.update'
     order by e.seq desc fetch first 1 rows with ties) u
   where t.project_id = $1 and t.run_id = any($2::text[]) and t.id = any($3::text[])`;
 
@@ -82,8 +82,9 @@ const LATEST_UPDATES = `select t.run_id, t.id as task_id, u.id, u.seq, u.type, u
  * What the projection of tasks that already have rows needs from their stored events:
  * every start and terminal event, and only the latest `task.update` (a task may send
  * thousands). The latest update is found from the task's own row, a lateral lookup
- * joined on the distribution column, which Citus pushes down to each shard; `with ties`
- * keeps updates sharing the top seq, so the reducer breaks the tie as it always does.
+ * joined on the distribution column, which Citus pushes down to the shards of the runs
+ * (the repeated `e.run_id = any(…)` is what lets it prune the others); `with ties` keeps
+ * updates sharing the top seq, so the reducer breaks the tie as it always does.
  */
 export async function readTaskEvents(tx: Db, projectId: string, runIds: string[], taskIds: string[]): Promise<StoredEvent[]> {
   const params = [projectId, textArray(runIds), textArray(taskIds)];

@@ -52,7 +52,8 @@ const taskUpdates = TASK_COLUMNS.filter(([c]) => c !== "run_id" && c !== "id")
   .join(", ");
 const INSERT_TASKS = `insert into tasks (project_id, ${taskNames}, updated_at)
   select $1, ${taskNames}, now() from jsonb_to_recordset($2::jsonb) as x(${taskRecord})`;
-const UPSERT_TASKS = `${INSERT_TASKS} on conflict (project_id, run_id, id) do update set ${taskUpdates}, updated_at = now()`;
+// updated_at from the inserted row's now(): Citus refuses now() itself in DO UPDATE SET.
+const UPSERT_TASKS = `${INSERT_TASKS} on conflict (project_id, run_id, id) do update set ${taskUpdates}, updated_at = excluded.updated_at`;
 
 /**
  * A task row as a record for jsonb_to_recordset (keys are the column names). Null

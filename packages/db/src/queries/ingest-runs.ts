@@ -38,13 +38,14 @@ const ADD_DELTAS = `task_count = runs.task_count + excluded.task_count,
   log_count = runs.log_count + excluded.log_count,
   last_event_at = greatest(runs.last_event_at, excluded.last_event_at),
   last_seq = greatest(runs.last_seq, excluded.last_seq),
-  last_seen_at = now(),
+  last_seen_at = excluded.last_seen_at,
   version = runs.version + 1,
-  updated_at = now(),
+  updated_at = excluded.updated_at,
   started_at = case when excluded.start_seen = 1 then excluded.started_at when runs.start_seen = 1 then runs.started_at
                     else least(runs.started_at, excluded.started_at) end`;
 // Saturating sums: 10,000 tasks of 1e15 tokens each would overflow bigint and fail every later batch of the run.
 // last_seen_at is the database's clock, like the sweeper's and the heartbeats': app hosts may disagree.
+// Set from the inserted row (its now() and default): Citus refuses now() itself in DO UPDATE SET.
 // Until run.start arrives, the run's start is the earliest time seen so far.
 
 const COUNTS = `task_count int, tasks_running int, tasks_completed int, tasks_failed int, tasks_skipped int, tasks_cancelled int,
