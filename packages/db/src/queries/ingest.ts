@@ -123,12 +123,12 @@ async function applyBatch(
     taskIds.size > 0 ? readTaskRows(tx, projectId, [...taskRuns], [...taskIds]) : [],
     uniqueRuns.length > 0 ? readRunEvents(tx, projectId, uniqueRuns) : [],
   ]);
-  const fresh = new Set(inserted.map((r) => key(r.run_id, r.id)));
+  const fresh = inserted === "all" ? null : new Set(inserted.map(([runId, id]) => key(runId, id)));
   const statuses: WriteStatus[] = batch.map((e, i) => {
     const k = keys[i];
-    return e.type === HEARTBEAT || (k != null && fresh.has(k)) ? "accepted" : "duplicate";
+    return e.type === HEARTBEAT || (k != null && (fresh === null || fresh.has(k))) ? "accepted" : "duplicate";
   });
-  const freshEvents = fresh.size === unique.length ? unique : unique.filter((_, i) => fresh.has(uniqueKeys[i] ?? ""));
+  const freshEvents = fresh === null ? unique : unique.filter((_, i) => fresh.has(uniqueKeys[i] ?? ""));
 
   const runs = new Map<string, RunState>();
   for (const e of freshEvents) heartbeatRuns.delete(e.runId);
