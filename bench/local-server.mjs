@@ -4,7 +4,8 @@
  * apps/web/test/server.ts, in plain JS so the bench runs without a TS loader.
  *
  * Store, in order of preference:
- * - BENCH_DATABASE_URL: a throwaway database created on that Postgres server, dropped at the end;
+ * - `adminUrl` (an option; `null` forces PGlite) or else BENCH_DATABASE_URL: a throwaway
+ *   database created on that Postgres server, dropped at the end;
  * - DATABASE_URL: that Postgres database as is (the bench's runs stay in it);
  * - else embedded PGlite in a fresh temp dir.
  */
@@ -100,8 +101,10 @@ async function throwawayDatabase(adminUrl) {
  * it is safe to call more than once, also after a failed start. `prepare({ databaseUrl,
  * dataDir })`, when given, runs against the server's store before the server starts
  * (PGlite's directory can be open in one process at a time): seed it there, and close it.
+ * `env` adds variables to the server's environment; `nodeArgs` are options for its node
+ * (e.g. `--cpu-prof`, which NODE_OPTIONS does not take).
  */
-export async function startLocalServer({ prepare } = {}) {
+export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_DATABASE_URL, env: extraEnv = {}, nodeArgs = [] } = {}) {
   const cleanups = [];
   let stopped;
   const stop = () => {
@@ -123,15 +126,15 @@ export async function startLocalServer({ prepare } = {}) {
     // A fresh data dir in every case: PGlite lives there, and the server never touches apps/web/.runtrail.
     const dataDir = await mkdtemp(join(tmpdir(), "runtrail-bench-"));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
-    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", RUNTRAIL_API_KEY: BENCH_API_KEY };
+    const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", RUNTRAIL_API_KEY: BENCH_API_KEY, ...extraEnv };
     env.RUNTRAIL_DATA_DIR = dataDir;
     let label = `PGlite in ${dataDir}`;
-    const throwaway = process.env.BENCH_DATABASE_URL ? await throwawayDatabase(process.env.BENCH_DATABASE_URL) : undefined;
+    const throwaway = adminUrl ? await throwawayDatabase(adminUrl) : undefined;
     if (throwaway !== undefined) {
       cleanups.push(() => throwaway.drop());
       env.DATABASE_URL = throwaway.databaseUrl;
       label = throwaway.label;
-    } else if (process.env.DATABASE_URL) {
+    } else if (adminUrl !== null && process.env.DATABASE_URL) {
       label = `Postgres from DATABASE_URL (${describeUrl(process.env.DATABASE_URL)}; the bench's runs stay there)`;
     } else {
       delete env.DATABASE_URL;
@@ -140,7 +143,8 @@ export async function startLocalServer({ prepare } = {}) {
     if (prepare) await prepare({ databaseUrl: env.DATABASE_URL, dataDir: env.RUNTRAIL_DATA_DIR });
     const port = await freePort();
     // Own process group, so stopping it also ends anything `next start` spawned.
-    const child = spawn(nextBin(), ["start", "-H", "127.0.0.1", "-p", String(port)], {
+    const command = nodeArgs.length > 0 ? [process.execPath, ...nodeArgs, nextBin()] : [nextBin()];
+    const child = spawn(command[0], [...command.slice(1), "start", "-H", "127.0.0.1", "-p", String(port)], {
       cwd: WEB_DIR,
       env,
       stdio: ["ignore", "pipe", "pipe"],
@@ -177,7 +181,7 @@ export async function startLocalServer({ prepare } = {}) {
         const res = await fetch(`${url}/api/health`);
         if (res.ok) {
           const health = await res.json();
-          return { url, apiKey: BENCH_API_KEY, store: health.store, label, output: () => output, stop };
+          return { url, apiKey: BENCH_API_KEY, store: health.store, label, databaseUrl: env.DATABASE_URL, pid: child.pid, output: () => output, stop };
         }
       } catch {
         // Not listening yet.

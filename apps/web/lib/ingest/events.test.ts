@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { jsonDepth } from "./depth";
 import { type EventLimits, eventParser } from "./events";
@@ -107,5 +108,84 @@ describe("eventParser", () => {
     for (const type of ["toString", "constructor", "__proto__", "hasOwnProperty"]) {
       expect(errorOf({ ...base, type })).toMatch(new RegExp(`^batch\\[3\\]\\.type: unknown event type "${type}"`));
     }
+  });
+});
+
+describe("the task.start / task.complete shortcut", () => {
+  const viaZod = eventParser(LIMITS, { shortcut: false });
+  const text = fc.oneof(
+    fc.constantFrom("", "t", "x".repeat(200), "x".repeat(201), "x".repeat(500), "x".repeat(501), "a\u0000b", "a\ud800", "ok \u{1F600}"),
+    fc.string({ maxLength: 8 }),
+  );
+  const anything = fc.oneof(text, fc.integer(), fc.double(), fc.constant(null), fc.boolean(), fc.constant([]), fc.constant({}), fc.constant({ a: [1] }));
+  const seq = fc.oneof(fc.integer({ min: -2, max: 10 }), fc.constantFrom(1.5, -0, 2 ** 53 - 1, 2 ** 53, 1e300), anything);
+  const ts = fc.oneof(
+    fc.constantFrom(
+      "2026-01-01T00:00:00.000Z",
+      "2026-01-01T00:00:00Z",
+      "2026-01-01T00:00Z",
+      "2026-01-01T00:00:00+02:00",
+      "0001-01-01T00:30:00+01:00",
+      "0001-01-01T02:00:00+01:00",
+      "9999-12-31T23:30:00-01:00",
+      "9999-12-31T22:00:00-01:00",
+      "0000-06-01T00:00:00Z",
+      "2026-13-01T00:00:00Z",
+      "2026-01-01",
+      "yesterday",
+    ),
+    anything,
+  );
+  const amount = fc.oneof(fc.constantFrom(0, -0, 12, 0.5, 1e15, 1e15 + 1, -1), anything);
+  const usage = fc.oneof(
+    fc.record({ inputTokens: amount, outputTokens: amount, costUsd: amount }, { requiredKeys: [] }),
+    fc.constantFrom({ tokens: 1 }, JSON.parse('{"__proto__":{"inputTokens":1}}'), [], null, "1"),
+  );
+  // Mostly valid fields, so that many events pass the shortcut and a few fields break it.
+  const usually = <T,>(valid: fc.Arbitrary<T>, broken: fc.Arbitrary<unknown>) => fc.oneof({ arbitrary: valid, weight: 6 }, { arbitrary: broken, weight: 1 });
+  const id = fc.constantFrom("e1", "r-9", "t.a", "ok \u{1F600}", "x".repeat(200));
+  const event = fc.record(
+    {
+      id: usually(id, text),
+      runId: usually(id, text),
+      seq: usually(fc.integer({ min: 0, max: 1e6 }), seq),
+      ts: usually(fc.constant("2026-01-01T00:00:00.000Z"), ts),
+      type: fc.constantFrom("task.start", "task.complete"),
+      taskId: usually(id, fc.oneof(text, anything)),
+      name: usually(fc.constantFrom("step", "x".repeat(500)), fc.oneof(text, anything)),
+      input: anything,
+      parentTaskId: usually(id, fc.oneof(text, anything)),
+      output: anything,
+      usage: usually(fc.record({ inputTokens: fc.nat(), costUsd: fc.double({ min: 0, max: 1, noNaN: true }) }, { requiredKeys: [] }), usage),
+      extra: anything,
+    },
+    { requiredKeys: ["type", "id", "runId", "seq", "ts", "taskId"] },
+  );
+
+  it("accepts and stores exactly what zod does", () => {
+    let accepted = 0;
+    fc.assert(
+      fc.property(event, fc.boolean(), (raw, clean) => {
+        const got = parse(raw, 0, clean);
+        expect(got).toEqual(viaZod(raw, 0, clean));
+        if (got.ok) accepted++;
+      }),
+      { numRuns: 3000 },
+    );
+    // The comparison means something only if both outcomes were common.
+    expect(accepted).toBeGreaterThan(300);
+    expect(accepted).toBeLessThan(2700);
+  });
+
+  it("takes the common events in their usual form", () => {
+    const start = { ...base, type: "task.start", taskId: "t", name: "step", input: { a: 1 }, parentTaskId: "p", unknown: 1 };
+    const complete = { ...base, type: "task.complete", taskId: "t", output: null, usage: { inputTokens: 3, costUsd: 0.1 } };
+    for (const raw of [start, complete]) {
+      const got = parse(raw, 0, false);
+      expect(got.ok).toBe(true);
+      expect(got).toEqual(viaZod(raw, 0, false));
+    }
+    expect(parse(start, 0, false)).toMatchObject({ event: { taskId: "t", payload: { name: "step", input: { a: 1 }, parentTaskId: "p" } } });
+    expect(parse(complete, 0, false)).toMatchObject({ event: { payload: { output: null, usage: { inputTokens: 3, costUsd: 0.1 } } } });
   });
 });

@@ -1,8 +1,10 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
-import { type Db, selectRows } from "../client.js";
-import { type EventRowRaw, insertEvents, numberOrNull, toProjectable, upsertTasks } from "./ingest-rows.js";
-import { type ProjectableEvent, projectRun, projectTask } from "../projection.js";
-import { type NewRunRow, type NewTaskRow, runs, type TaskStatus } from "../schema.js";
+import type { Db } from "../client.js";
+import type { ProjectableEvent } from "../projection.js";
+import { readRunEvents, readTaskRows } from "./ingest-reads.js";
+import { insertEvents, writeTasks } from "./ingest-rows.js";
+import { type RunRowState, type RunState, toRunState, updateRuns } from "./ingest-runs.js";
+import { key, LOG_TYPES, projectTasks } from "./ingest-tasks.js";
+import { runStatement, textArray } from "./statement.js";
 
 /** One validated event, as the ingest API hands it to storage. */
 export interface IngestEvent {
@@ -26,32 +28,12 @@ export interface WriteResult {
 
 /** Not stored: only refreshes the run's last-seen time. */
 export const HEARTBEAT = "run.heartbeat";
-const LOG_TYPES = new Set(["run.log", "task.log"]);
+/** Server-made events that end a run and, with it, its tasks. */
+const RUN_ENDS = new Set(["run.cancel", "run.timeout"]);
 
-const COUNTER: Record<TaskStatus, "tasksRunning" | "tasksCompleted" | "tasksFailed" | "tasksSkipped" | "tasksCancelled"> = {
-  running: "tasksRunning",
-  completed: "tasksCompleted",
-  failed: "tasksFailed",
-  skipped: "tasksSkipped",
-  cancelled: "tasksCancelled",
-};
-
-/** What a batch adds to a run's counters and sums. */
-type Deltas = Record<(typeof COUNTER)[TaskStatus] | "taskCount" | "inputTokens" | "outputTokens" | "costUsd" | "logCount", number>;
-const zeroDeltas = (): Deltas => ({
-  taskCount: 0,
-  tasksRunning: 0,
-  tasksCompleted: 0,
-  tasksFailed: 0,
-  tasksSkipped: 0,
-  tasksCancelled: 0,
-  inputTokens: 0,
-  outputTokens: 0,
-  costUsd: 0,
-  logCount: 0,
-});
-
-const key = (...parts: string[]) => parts.join("\u0000");
+const LOCK_RUNS = "select pg_advisory_xact_lock(hashtextextended($1 || '/' || r, 0)) from unnest($2::text[]) with ordinality as u(r, n) order by n";
+const HEARTBEATS = "update runs set last_seen_at = now() where project_id = $1 and id = any($2::text[]) returning id, version, status, error_message";
+const RUN_STATES = "select id, version, status, error_message from runs where project_id = $1 and id = any($2::text[])";
 
 /**
  * Stores a batch in one transaction of set-based statements: append the events
@@ -63,290 +45,128 @@ export async function writeEvents(db: Db, projectId: string, batch: IngestEvent[
   if (batch.length === 0) return { statuses: [], cancelledRuns: [] };
   return db.transaction(async (tx) => {
     const runIds = [...new Set(batch.map((e) => e.runId))];
-    await lockRuns(tx, projectId, runIds);
-    const statuses = await applyEvents(tx, projectId, batch);
-    const cancelled = await tx
-      .select({ runId: runs.id, reason: runs.errorMessage })
-      .from(runs)
-      .where(and(eq(runs.projectId, projectId), inArray(runs.id, runIds), eq(runs.status, "cancelled")));
-    return { statuses, cancelledRuns: cancelled };
+    const locked = lockRuns(tx, projectId, runIds);
+    const { statuses, runs } = await applyBatch(tx, projectId, batch, locked);
+    // Runs the batch did not change (only duplicates) are looked up; the others' rows came back from their writes.
+    const unseen = runIds.filter((r) => !runs.has(r));
+    if (unseen.length > 0) {
+      const rows = await runStatement<RunRowState>(tx, RUN_STATES, [projectId, textArray(unseen)]);
+      for (const r of rows) runs.set(r.id, toRunState(r));
+    }
+    const cancelledRuns = runIds.flatMap((runId) => {
+      const run = runs.get(runId);
+      return run?.status === "cancelled" ? [{ runId, reason: run.errorMessage }] : [];
+    });
+    return { statuses, cancelledRuns };
   });
 }
 
 /**
  * Serialises writers per run for the rest of the transaction (in sorted order, so
- * two batches never deadlock); readers are not blocked.
+ * two batches never deadlock); readers are not blocked. On Citus the advisory locks
+ * are taken on the coordinator, which runs every write of the batch.
  */
 export async function lockRuns(tx: Db, projectId: string, runIds: string[]): Promise<void> {
-  const sorted = [...new Set(runIds)].sort();
-  await tx.execute(
-    sql`select pg_advisory_xact_lock(hashtextextended(${projectId} || '/' || r, 0)) from json_array_elements_text(${JSON.stringify(sorted)}::json) with ordinality as u(r, n) order by n`,
-  );
+  await runStatement(tx, LOCK_RUNS, [projectId, textArray([...new Set(runIds)].sort())]);
 }
 
 /** The body of `writeEvents`, for callers that already hold the runs' locks in a transaction. */
 export async function applyEvents(tx: Db, projectId: string, batch: IngestEvent[]): Promise<WriteStatus[]> {
-  const firstIndex = new Map<string, number>();
+  return (await applyBatch(tx, projectId, batch, Promise.resolve())).statuses;
+}
+
+/**
+ * `locked` is the pending lock statement: the statements here are sent behind it on the
+ * same connection without waiting for it (Postgres runs them in order), so a batch
+ * costs few round trips. Returns the statuses and the rows of the runs it wrote.
+ */
+async function applyBatch(
+  tx: Db,
+  projectId: string,
+  batch: IngestEvent[],
+  locked: Promise<void>,
+): Promise<{ statuses: WriteStatus[]; runs: Map<string, RunState> }> {
+  // The first occurrence of each (run, id) in the batch; later ones are duplicates whatever happens.
+  const keys: (string | null)[] = new Array(batch.length);
+  const firsts = new Set<string>();
   const unique: IngestEvent[] = [];
+  const uniqueKeys: string[] = [];
   const heartbeatRuns = new Set<string>();
+  const taskRuns = new Set<string>();
+  const taskIds = new Set<string>();
   for (const [i, e] of batch.entries()) {
     if (e.type === HEARTBEAT) {
       heartbeatRuns.add(e.runId);
+      keys[i] = null;
       continue;
     }
     const k = key(e.runId, e.id);
-    if (firstIndex.has(k)) continue;
-    firstIndex.set(k, i);
-    unique.push(e);
-  }
-
-  const inserted = await insertEvents(tx, projectId, unique);
-  const fresh = new Set(inserted.map((r) => key(r.runId, r.id)));
-  const statuses: WriteStatus[] = batch.map((e, i) =>
-    e.type === HEARTBEAT || (firstIndex.get(key(e.runId, e.id)) === i && fresh.has(key(e.runId, e.id))) ? "accepted" : "duplicate",
-  );
-
-  const freshEvents = unique.filter((e) => fresh.has(key(e.runId, e.id)));
-  for (const e of freshEvents) heartbeatRuns.delete(e.runId);
-  if (heartbeatRuns.size > 0) {
-    await tx
-      .update(runs)
-      .set({ lastSeenAt: sql`now()` })
-      .where(and(eq(runs.projectId, projectId), inArray(runs.id, [...heartbeatRuns])));
-  }
-  if (freshEvents.length === 0) return statuses;
-
-  const ignored = new Set<string>();
-  const { rows, deltas } = await projectTasks(tx, projectId, freshEvents, ignored);
-  const versions = await updateRuns(tx, projectId, freshEvents, deltas, ignored);
-  if (rows.length > 0) await upsertTasks(tx, projectId, rows.map((r) => ({ ...r, version: versions.get(r.runId) ?? 0 })));
-
-  return statuses.map((s, i) => {
-    const e = batch[i];
-    return s === "accepted" && e && ignored.has(key(e.runId, e.id)) ? "conflict" : s;
-  });
-}
-
-/** Recomputes every task the fresh events touch; returns the rows and each run's deltas. */
-async function projectTasks(
-  tx: Db,
-  projectId: string,
-  fresh: IngestEvent[],
-  ignored: Set<string>,
-): Promise<{ rows: NewTaskRow[]; deltas: Map<string, Deltas> }> {
-  const deltas = new Map<string, Deltas>();
-  const deltaOf = (runId: string): Deltas => {
-    const found = deltas.get(runId);
-    if (found) return found;
-    const d = zeroDeltas();
-    deltas.set(runId, d);
-    return d;
-  };
-  const touched = new Map<string, { r: string; t: string }>();
-  for (const e of fresh) {
-    if (LOG_TYPES.has(e.type)) deltaOf(e.runId).logCount += 1;
-    else if (e.taskId !== null) touched.set(key(e.runId, e.taskId), { r: e.runId, t: e.taskId });
-  }
-  if (touched.size === 0) return { rows: [], deltas };
-
-  // Driven from the touched pairs, one index lookup each (`offset 0` keeps the planner
-  // from turning it into a hash join over every event of the project).
-  const pairs = sql`json_to_recordset(${JSON.stringify([...touched.values()])}::json) as x(r text, t text)`;
-  const runIds = [...new Set([...touched.values()].map((p) => p.r))];
-  const [history, previous, runEnds] = await Promise.all([
-    // A task's start and terminal events, and only its latest update (a task may send thousands).
-    selectRows<EventRowRaw>(
-      tx,
-      sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload from ${pairs} cross join lateral (
-            (select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id = x.t
-               and e.type not in ('task.log', 'task.update') offset 0)
-            union all
-            (select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id = x.t
-               and e.type = 'task.update' order by e.seq desc limit 1)) e`,
-    ).then((rows) => rows.map(toProjectable)),
-    selectRows<{ run_id: string; id: string; status: TaskStatus; input_tokens: unknown; output_tokens: unknown; cost_usd: unknown }>(
-      tx,
-      sql`select t.run_id, t.id, t.status, t.input_tokens, t.output_tokens, t.cost_usd from ${pairs} cross join lateral (
-            select * from tasks t where t.project_id = ${projectId} and t.run_id = x.r and t.id = x.t offset 0) t`,
-    ).then((rows) =>
-      rows.map((t) => ({
-        runId: t.run_id,
-        id: t.id,
-        status: t.status,
-        inputTokens: numberOrNull(t.input_tokens),
-        outputTokens: numberOrNull(t.output_tokens),
-        costUsd: numberOrNull(t.cost_usd),
-      })),
-    ),
-    // Runs the server ended (cancel, timeout): their tasks end with them, including tasks
-    // whose events arrive afterwards.
-    selectRows<EventRowRaw>(
-      tx,
-      sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload
-          from json_array_elements_text(${JSON.stringify(runIds)}::json) as x(r) cross join lateral (
-            select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id is null
-              and e.type in ('run.cancel', 'run.timeout') order by e.seq limit 1) e`,
-    ).then((rows) => new Map(rows.map((r) => [r.run_id, toProjectable(r)]))),
-  ]);
-
-  const byTask = new Map<string, ProjectableEvent[]>();
-  for (const e of history) {
-    const k = key(e.runId, e.taskId ?? "");
-    const list = byTask.get(k);
-    if (list) list.push(e);
-    else byTask.set(k, [e]);
-  }
-  const before = new Map(previous.map((t) => [key(t.runId, t.id), t]));
-
-  const rows: NewTaskRow[] = [];
-  const now = new Date();
-  for (const [k, { r, t }] of touched) {
-    const p = projectTask(byTask.get(k) ?? [], runEnds.get(r));
-    for (const id of p.ignored) ignored.add(key(r, id));
-    const { ignored: _, ...fields } = p;
-    rows.push({ projectId, runId: r, id: t, ...fields, updatedAt: now });
-
-    const old = before.get(k);
-    const d = deltaOf(r);
-    d.inputTokens += (p.inputTokens ?? 0) - (old?.inputTokens ?? 0);
-    d.outputTokens += (p.outputTokens ?? 0) - (old?.outputTokens ?? 0);
-    d.costUsd += (p.costUsd ?? 0) - (old?.costUsd ?? 0);
-    if (old?.status === p.status) continue;
-    if (old === undefined) d.taskCount += 1;
-    else d[COUNTER[old.status]] -= 1;
-    d[COUNTER[p.status]] += 1;
-  }
-  return { rows, deltas };
-}
-
-/** Run token sums stop here: the largest integer a JavaScript number holds exactly. */
-const MAX_TOKENS = sql.raw(String(Number.MAX_SAFE_INTEGER));
-
-const addDeltas = {
-  taskCount: sql`${runs.taskCount} + excluded.task_count`,
-  tasksRunning: sql`${runs.tasksRunning} + excluded.tasks_running`,
-  tasksCompleted: sql`${runs.tasksCompleted} + excluded.tasks_completed`,
-  tasksFailed: sql`${runs.tasksFailed} + excluded.tasks_failed`,
-  tasksSkipped: sql`${runs.tasksSkipped} + excluded.tasks_skipped`,
-  tasksCancelled: sql`${runs.tasksCancelled} + excluded.tasks_cancelled`,
-  // Saturating: 10,000 tasks of 1e15 tokens each would overflow bigint and fail every later batch of the run.
-  inputTokens: sql`least(${runs.inputTokens}::numeric + excluded.input_tokens, ${MAX_TOKENS})::bigint`,
-  outputTokens: sql`least(${runs.outputTokens}::numeric + excluded.output_tokens, ${MAX_TOKENS})::bigint`,
-  costUsd: sql`${runs.costUsd} + excluded.cost_usd`,
-  logCount: sql`${runs.logCount} + excluded.log_count`,
-  lastEventAt: sql`greatest(${runs.lastEventAt}, excluded.last_event_at)`,
-  lastSeq: sql`greatest(${runs.lastSeq}, excluded.last_seq)`,
-  // The database's clock, like the sweeper's and the heartbeats': app hosts may disagree.
-  lastSeenAt: sql`now()`,
-  version: sql`${runs.version} + 1`,
-  updatedAt: sql`excluded.updated_at`,
-};
-
-/**
- * Runs whose own events arrived are recomputed from those events (a handful);
- * the others only get their counters, sums and last-seen time moved. Task
- * events never cause a rescan of the run's tasks. Returns each run's new version.
- */
-async function updateRuns(
-  tx: Db,
-  projectId: string,
-  fresh: IngestEvent[],
-  deltas: Map<string, Deltas>,
-  ignored: Set<string>,
-): Promise<Map<string, number>> {
-  const seen = new Map<string, { first: Date; last: Date; lastSeq: number; own: boolean }>();
-  for (const e of fresh) {
-    const own = e.taskId === null && !LOG_TYPES.has(e.type);
-    const s = seen.get(e.runId);
-    if (!s) seen.set(e.runId, { first: e.ts, last: e.ts, lastSeq: e.seq, own });
-    else {
-      if (e.ts < s.first) s.first = e.ts;
-      if (e.ts > s.last) s.last = e.ts;
-      if (e.seq > s.lastSeq) s.lastSeq = e.seq;
-      if (own) s.own = true;
-    }
-  }
-
-  const recompute = [...seen].filter(([, s]) => s.own).map(([r]) => r);
-  const own = new Map<string, ProjectableEvent[]>();
-  if (recompute.length > 0) {
-    const history = (
-      await selectRows<EventRowRaw>(
-        tx,
-        sql`select e.run_id, e.task_id, e.id, e.seq, e.type, e.ts, e.payload
-            from json_array_elements_text(${JSON.stringify(recompute)}::json) as x(r) cross join lateral (
-              select * from events e where e.project_id = ${projectId} and e.run_id = x.r and e.task_id is null and e.type <> 'run.log' offset 0) e`,
-      )
-    ).map(toProjectable);
-    for (const e of history) {
-      const list = own.get(e.runId);
-      if (list) list.push(e);
-      else own.set(e.runId, [e]);
-    }
-  }
-
-  const full: NewRunRow[] = [];
-  const light: NewRunRow[] = [];
-  const now = new Date();
-  for (const [runId, s] of seen) {
-    const base = {
-      projectId,
-      id: runId,
-      ...(deltas.get(runId) ?? zeroDeltas()),
-      lastEventAt: s.last,
-      lastSeq: s.lastSeq,
-      version: 1,
-      updatedAt: now,
-    };
-    if (!s.own) {
-      light.push({ ...base, name: "", status: "running", startedAt: s.first });
+    if (firsts.has(k)) {
+      keys[i] = null;
       continue;
     }
-    const p = projectRun(own.get(runId) ?? []);
-    for (const id of p.ignored) ignored.add(key(runId, id));
-    const { ignored: _, startSeen, startedAt, ...fields } = p;
-    full.push({ ...base, ...fields, startSeen: startSeen ? 1 : 0, startedAt: startedAt ?? s.first });
+    firsts.add(k);
+    keys[i] = k;
+    unique.push(e);
+    uniqueKeys.push(k);
+    if (e.taskId !== null && !LOG_TYPES.has(e.type)) {
+      taskRuns.add(e.runId);
+      taskIds.add(e.taskId);
+    }
   }
+  const uniqueRuns = [...new Set(unique.map((e) => e.runId))];
 
-  // Until run.start arrives, the run's start is the earliest time seen so far.
-  const startedAt = sql`case when excluded.start_seen = 1 then excluded.started_at when ${runs.startSeen} = 1 then ${runs.startedAt} else least(${runs.startedAt}, excluded.started_at) end`;
-  const versions = new Map<string, number>();
-  const returning = { id: runs.id, version: runs.version };
-  if (full.length > 0) {
-    const excluded = (column: string) => sql.raw(`excluded.${column}`);
-    const rows = await tx
-      .insert(runs)
-      .values(full)
-      .onConflictDoUpdate({
-        target: [runs.projectId, runs.id],
-        set: {
-          ...addDeltas,
-          startedAt,
-          name: excluded("name"),
-          status: excluded("status"),
-          input: excluded("input"),
-          output: excluded("output"),
-          errorMessage: excluded("error_message"),
-          errorStack: excluded("error_stack"),
-          metadata: excluded("metadata"),
-          tags: excluded("tags"),
-          parentRunId: excluded("parent_run_id"),
-          heartbeatTimeoutMs: excluded("heartbeat_timeout_ms"),
-          ownUsage: excluded("own_usage"),
-          startSeen: excluded("start_seen"),
-          endedAt: excluded("ended_at"),
-        },
-      })
-      .returning(returning);
-    for (const r of rows) versions.set(r.id, r.version);
+  // Sent together, behind the lock: the reads need only the batch's keys, and run after the insert.
+  const [, inserted, stored, runEvents] = await Promise.all([
+    locked,
+    insertEvents(tx, projectId, unique),
+    taskIds.size > 0 ? readTaskRows(tx, projectId, [...taskRuns], [...taskIds]) : [],
+    uniqueRuns.length > 0 ? readRunEvents(tx, projectId, uniqueRuns) : [],
+  ]);
+  const fresh = inserted === "all" ? null : new Set(inserted.map(([runId, id]) => key(runId, id)));
+  const statuses: WriteStatus[] = batch.map((e, i) => {
+    const k = keys[i];
+    return e.type === HEARTBEAT || (k != null && (fresh === null || fresh.has(k))) ? "accepted" : "duplicate";
+  });
+  const freshEvents = fresh === null ? unique : unique.filter((_, i) => fresh.has(uniqueKeys[i] ?? ""));
+
+  const runs = new Map<string, RunState>();
+  for (const e of freshEvents) heartbeatRuns.delete(e.runId);
+  if (heartbeatRuns.size > 0) {
+    const rows = await runStatement<RunRowState>(tx, HEARTBEATS, [projectId, textArray(heartbeatRuns)]);
+    for (const r of rows) runs.set(r.id, toRunState(r));
   }
-  if (light.length > 0) {
-    const rows = await tx
-      .insert(runs)
-      .values(light)
-      .onConflictDoUpdate({ target: [runs.projectId, runs.id], set: { ...addDeltas, startedAt } })
-      .returning(returning);
-    for (const r of rows) versions.set(r.id, r.version);
+  if (freshEvents.length === 0) return { statuses, runs };
+
+  const [own, runEnds] = splitRunEvents(runEvents);
+  const ignored = new Set<string>();
+  const tasks = await projectTasks(tx, projectId, freshEvents, stored, runEnds, ignored);
+  for (const [runId, state] of await updateRuns(tx, projectId, freshEvents, tasks.deltas, own, ignored)) runs.set(runId, state);
+  const versionOf = (runId: string) => runs.get(runId)?.version ?? 0;
+  for (const row of tasks.fresh) row.version = versionOf(row.runId);
+  for (const row of tasks.existing) row.version = versionOf(row.runId);
+  await writeTasks(tx, projectId, tasks.fresh, tasks.existing);
+
+  if (ignored.size > 0) {
+    for (const [i, k] of keys.entries()) if (k != null && statuses[i] === "accepted" && ignored.has(k)) statuses[i] = "conflict";
   }
-  return versions;
+  return { statuses, runs };
+}
+
+/**
+ * Each run's own events, and the server-made event that ended it (cancel, timeout): its
+ * tasks end with it, including tasks whose events arrive afterwards.
+ */
+function splitRunEvents(events: (ProjectableEvent & { runId: string })[]): [Map<string, ProjectableEvent[]>, Map<string, ProjectableEvent>] {
+  const own = new Map<string, ProjectableEvent[]>();
+  const ends = new Map<string, ProjectableEvent>();
+  for (const e of events) {
+    const list = own.get(e.runId);
+    if (list) list.push(e);
+    else own.set(e.runId, [e]);
+    if (!RUN_ENDS.has(e.type)) continue;
+    const end = ends.get(e.runId);
+    if (!end || e.seq < end.seq || (e.seq === end.seq && e.id < end.id)) ends.set(e.runId, e);
+  }
+  return [own, ends];
 }

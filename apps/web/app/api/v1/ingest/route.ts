@@ -37,7 +37,8 @@ export async function POST(request: Request): Promise<Response> {
     notifyRuns(auth.projectId, new Set(summary.results.flatMap((r, i) => (r.status === "accepted" ? [runIdOf(envelope.batch[i])] : []))));
     const clean = summary.rejected === 0 && summary.conflicts === 0;
     const results = mode === "errors" ? summary.results.filter((r) => r.status === "rejected" || r.status === "conflict") : summary.results;
-    return json({ ...summary, results }, clean ? 200 : 207);
+    // no-transform: a clean answer is a hundred bytes, and compressing each one cost more than sending it.
+    return json({ ...summary, results }, clean ? 200 : 207, { "cache-control": "no-store, no-transform" });
   } catch (err) {
     return storeError(err);
   }
