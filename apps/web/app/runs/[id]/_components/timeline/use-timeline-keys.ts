@@ -2,13 +2,13 @@
 
 import type { TaskSummaryView } from "@runtrail/db";
 import { type KeyboardEvent as ReactKeyboardEvent, type RefObject, useCallback, useEffect, useRef } from "react";
-import { stepFailure } from "./error-filter";
-import type { TreeRow } from "./task-tree";
+import { stepFailure } from "../tasks/error-filter";
+import type { TreeRow } from "../tasks/task-tree";
 import { actionFor, type TimelineAction } from "./timeline-keys";
 import { ROW_HEIGHT } from "./timeline-row";
-import { fitWindow, panWindow, zoomWindow } from "./time-window";
+import { fitWindow, panWindow, zoomWindow } from "../axis/time-window";
 import { treeMove } from "./tree-nav";
-import type { WindowUpdate } from "./use-time-window";
+import type { WindowUpdate } from "../axis/use-time-window";
 
 interface Options {
   rows: readonly TreeRow[];

@@ -2,7 +2,7 @@
 
 import type { LogMarkerView } from "@runtrail/db";
 import type { RefObject } from "react";
-import { LogMarkerDots, type MarkerHover } from "./log-marker-dots";
+import { LogMarkerDots, type MarkerHover } from "../log-markers/log-marker-dots";
 import { tickLabel } from "./timeline-scale";
 import type { TimeWindow } from "./time-window";
 

@@ -4,7 +4,7 @@ import { isOtlpRun, OtlpMarker, plainTags } from "@/components/otlp-marker";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { CancelRun } from "./cancel-run";
-import type { Connection } from "./use-live-run";
+import type { Connection } from "../live/use-live-run";
 
 function Stat({ label, children }: { label: string; children: React.ReactNode }) {
   return (

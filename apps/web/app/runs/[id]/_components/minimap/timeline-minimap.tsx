@@ -4,10 +4,10 @@ import { type PointerEvent as ReactPointerEvent, useLayoutEffect, useMemo, useRe
 import { formatDuration } from "@/lib/format";
 import { binActivity } from "./minimap-bins";
 import { drawMinimap } from "./minimap-draw";
-import type { TaskIndex } from "./task-index";
-import { formatOffset } from "./timeline-scale";
-import { centreWindow, panWindow, type TimeWindow, zoomWindow } from "./time-window";
-import type { WindowUpdate } from "./use-time-window";
+import type { TaskIndex } from "../tasks/task-index";
+import { formatOffset } from "../axis/timeline-scale";
+import { centreWindow, panWindow, type TimeWindow, zoomWindow } from "../axis/time-window";
+import type { WindowUpdate } from "../axis/use-time-window";
 import { useThemeVersion } from "./use-theme-version";
 
 interface Props {

@@ -1,5 +1,5 @@
 import type { TaskStatus, TaskSummaryView } from "@runtrail/db";
-import type { TaskTimes } from "./task-times";
+import type { TaskTimes } from "../tasks/task-times";
 
 /** Statuses in the order the minimap stacks them, bottom first: failures stay on top, in sight. */
 export const MINIMAP_LAYERS: readonly TaskStatus[] = ["completed", "skipped", "cancelled", "running", "failed"];

@@ -3,23 +3,23 @@
 import type { RunView } from "@runtrail/db";
 import { useSearchParams } from "next/navigation";
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from "react";
-import { addWithAncestors, ancestorsOf } from "./error-filter";
-import type { MarkerHover } from "./log-marker-dots";
-import { MarkerTooltip } from "./marker-tooltip";
-import type { TaskIndex } from "./task-index";
-import { spanOf } from "./task-times";
-import { TimelineAxis } from "./timeline-axis";
+import { addWithAncestors, ancestorsOf } from "../tasks/error-filter";
+import type { MarkerHover } from "../log-markers/log-marker-dots";
+import { MarkerTooltip } from "../log-markers/marker-tooltip";
+import type { TaskIndex } from "../tasks/task-index";
+import { spanOf } from "../tasks/task-times";
+import { TimelineAxis } from "../axis/timeline-axis";
 import { TimelineHelp } from "./timeline-help";
 import { TimelineLegend } from "./timeline-legend";
-import { TimelineMinimap } from "./timeline-minimap";
+import { TimelineMinimap } from "../minimap/timeline-minimap";
 import { TimelineRows } from "./timeline-rows";
 import { TimelineToolbar } from "./timeline-toolbar";
-import { ticksBetween, tickStep } from "./timeline-scale";
-import { parseWindowParam, revealSpan, zoomWindow } from "./time-window";
-import { useAxisGestures } from "./use-axis-gestures";
-import { useCursorLine } from "./use-cursor-line";
-import { useLogMarkers } from "./use-log-markers";
-import { useTimeWindow } from "./use-time-window";
+import { ticksBetween, tickStep } from "../axis/timeline-scale";
+import { parseWindowParam, revealSpan, zoomWindow } from "../axis/time-window";
+import { useAxisGestures } from "../axis/use-axis-gestures";
+import { useCursorLine } from "../axis/use-cursor-line";
+import { useLogMarkers } from "../log-markers/use-log-markers";
+import { useTimeWindow } from "../axis/use-time-window";
 import { useTimelineKeys } from "./use-timeline-keys";
 
 interface Props {

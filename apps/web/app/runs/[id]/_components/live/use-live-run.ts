@@ -2,7 +2,7 @@
 
 import type { RunSummaryView, RunView, TaskSummaryView } from "@runtrail/db";
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
-import { TaskIndex } from "./task-index";
+import { TaskIndex } from "../tasks/task-index";
 import { loadTimeline } from "./timeline-loader";
 
 /** `connecting`: the stream is being opened for the first time; `live`: it is open; `reconnecting`: it dropped and is coming back; `off`: the run has ended. */

@@ -2,11 +2,11 @@
 
 import type { LogMarkerView } from "@runtrail/db";
 import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useState } from "react";
-import type { MarkerHover } from "./log-marker-dots";
-import { spanOf } from "./task-times";
-import type { TreeRow } from "./task-tree";
+import type { MarkerHover } from "../log-markers/log-marker-dots";
+import { spanOf } from "../tasks/task-times";
+import type { TreeRow } from "../tasks/task-tree";
 import { ROW_HEIGHT, TimelineRow } from "./timeline-row";
-import { place } from "./timeline-scale";
+import { place } from "../axis/timeline-scale";
 import { visibleRange } from "./visible-range";
 
 interface Props {

@@ -4,9 +4,9 @@ import type { LogMarkerView, TaskSummaryView } from "@runtrail/db";
 import { memo } from "react";
 import { STATUS_STYLE } from "@/components/status";
 import { formatDuration } from "@/lib/format";
-import { LogMarkerDots, type MarkerHover } from "./log-marker-dots";
-import { spanOf } from "./task-times";
-import { place } from "./timeline-scale";
+import { LogMarkerDots, type MarkerHover } from "../log-markers/log-marker-dots";
+import { spanOf } from "../tasks/task-times";
+import { place } from "../axis/timeline-scale";
 
 /** Every row is this tall, so the timeline can place rows without measuring them. */
 export const ROW_HEIGHT = 32;

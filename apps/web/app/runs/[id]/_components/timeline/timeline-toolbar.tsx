@@ -1,8 +1,8 @@
 "use client";
 
 import type { ReactNode } from "react";
-import { formatOffset } from "./timeline-scale";
-import type { TimeWindow } from "./time-window";
+import { formatOffset } from "../axis/timeline-scale";
+import type { TimeWindow } from "../axis/time-window";
 
 interface Props {
   taskCount: number;

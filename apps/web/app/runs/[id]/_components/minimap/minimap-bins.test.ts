@@ -1,7 +1,7 @@
 import type { TaskStatus, TaskSummaryView } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
 import { binActivity, MINIMAP_LAYERS } from "./minimap-bins";
-import { taskTimes } from "./task-times";
+import { taskTimes } from "../tasks/task-times";
 
 const T0 = Date.UTC(2030, 0, 1);
 const at = (ms: number) => new Date(T0 + ms).toISOString();

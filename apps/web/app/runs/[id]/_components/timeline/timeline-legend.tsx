@@ -1,5 +1,5 @@
 import { STATUS_STYLE } from "@/components/status";
-import { LEVEL_STYLE } from "./log-marker-layout";
+import { LEVEL_STYLE } from "../log-markers/log-marker-layout";
 
 const STATUSES = ["running", "completed", "failed", "skipped", "cancelled"] as const;
 const LEVELS = ["debug", "info", "warn", "error"] as const;

@@ -2,7 +2,7 @@
 
 import { LEVEL_STYLE } from "./log-marker-layout";
 import type { MarkerHover } from "./log-marker-dots";
-import { formatOffset } from "./timeline-scale";
+import { formatOffset } from "../axis/timeline-scale";
 
 /** Logs listed in one tooltip; the rest are counted. */
 const SHOWN = 4;
