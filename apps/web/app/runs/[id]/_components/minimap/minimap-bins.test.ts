@@ -1,29 +1,14 @@
-import type { TaskStatus, TaskSummaryView } from "@runtrail/db";
+import type { TaskStatus } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
 import { binActivity, MINIMAP_LAYERS } from "./minimap-bins";
-import { taskTimes } from "../tasks/task-times";
+import { summaryTask } from "../tasks/testing/summary-task";
+import { taskTimes } from "../tasks/testing/whole-list";
 
 const T0 = Date.UTC(2030, 0, 1);
 const at = (ms: number) => new Date(T0 + ms).toISOString();
 
-function task(id: string, status: TaskStatus, start: number | null, end: number | null): TaskSummaryView {
-  return {
-    id,
-    runId: "r",
-    parentTaskId: null,
-    name: id,
-    status,
-    errorMessage: null,
-    statusMessage: null,
-    progress: null,
-    usage: null,
-    seq: null,
-    version: 1,
-    startedAt: start === null ? null : at(start),
-    endedAt: end === null ? null : at(end),
-    durationMs: null,
-  };
-}
+const task = (id: string, status: TaskStatus, start: number | null, end: number | null) =>
+  summaryTask(id, { status, startedAt: start === null ? null : at(start), endedAt: end === null ? null : at(end) });
 
 const layer = (bins: ReturnType<typeof binActivity>, s: TaskStatus) => [...(bins.layers[MINIMAP_LAYERS.indexOf(s)] ?? [])];
 

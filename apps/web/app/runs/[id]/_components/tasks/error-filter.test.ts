@@ -1,26 +1,11 @@
-import type { TaskStatus, TaskSummaryView } from "@runtrail/db";
+import type { TaskStatus } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
-import { ancestorsOf, errorsOnly, failureOrder, stepFailure } from "./error-filter";
-import { flattenTasks } from "./task-tree";
+import { ancestorsOf, failureOrder, stepFailure } from "./error-filter";
+import { summaryTask } from "./testing/summary-task";
+import { errorsOnly, flattenTasks } from "./testing/whole-list";
 
-function task(id: string, parentTaskId: string | null, status: TaskStatus = "completed", end: number | null = null): TaskSummaryView {
-  return {
-    id,
-    runId: "r",
-    parentTaskId,
-    name: id,
-    status,
-    errorMessage: null,
-    statusMessage: null,
-    progress: null,
-    usage: null,
-    seq: null,
-    version: 1,
-    startedAt: null,
-    endedAt: end === null ? null : new Date(Date.UTC(2030, 0, 1) + end).toISOString(),
-    durationMs: null,
-  };
-}
+const task = (id: string, parentTaskId: string | null, status: TaskStatus = "completed", end: number | null = null) =>
+  summaryTask(id, { parentTaskId, status, endedAt: end === null ? null : new Date(Date.UTC(2030, 0, 1) + end).toISOString() });
 
 // root ─┬─ gather ─┬─ search-a ── fetch-a1 (failed at 30)
 //       │          └─ search-b ── fetch-b1
@@ -86,5 +71,35 @@ describe("failureOrder and stepFailure", () => {
     expect(stepFailure(f, "fetch-a1", -1)?.id).toBe("root");
     expect(stepFailure(f, "other", 1)?.id).toBe("fetch-a1");
     expect(stepFailure([], "x", 1)).toBeNull();
+  });
+});
+
+// The failure banner and "First failure" go to the first in failureOrder (TaskIndex.failures()[0]).
+const banner = (tasks: Parameters<typeof failureOrder>[0]) => failureOrder(tasks)[0] ?? null;
+const ended = (id: string, status: TaskStatus, endedAt: string | null, parentTaskId: string | null = null) =>
+  summaryTask(id, { parentTaskId, status, startedAt: "2030-01-01T00:00:00.000Z", endedAt });
+
+describe("the failure the banner names", () => {
+  it("is the child that failed before its group, not the group listed above it", () => {
+    const tasks = [
+      ended("ok", "completed", "2030-01-01T00:00:01.000Z"),
+      ended("group", "failed", "2030-01-01T00:00:05.000Z"),
+      ended("child-ok", "completed", "2030-01-01T00:00:02.000Z", "group"),
+      ended("child", "failed", "2030-01-01T00:00:04.000Z", "group"),
+    ];
+    expect(banner(tasks)?.id).toBe("child");
+  });
+
+  it("passes over a group for its failed child even when both ended in the same millisecond", () => {
+    const at = "2030-01-01T00:00:04.000Z";
+    const tasks = [ended("group", "failed", at), ended("child", "failed", at, "group"), ended("later", "failed", "2030-01-01T00:00:09.000Z")];
+    expect(banner(tasks)?.id).toBe("child");
+  });
+
+  it("breaks ties by timeline order, puts failures without an end last, and is null without failures", () => {
+    const at = "2030-01-01T00:00:03.000Z";
+    expect(banner([ended("a", "failed", null), ended("b", "failed", at), ended("c", "failed", at)])?.id).toBe("b");
+    expect(banner([ended("a", "failed", null), ended("b", "failed", null)])?.id).toBe("a");
+    expect(banner([ended("a", "completed", at)])).toBeNull();
   });
 });

@@ -16,18 +16,6 @@ export function ancestorsOf(id: string, byId: ReadonlyMap<string, TaskSummaryVie
   return out;
 }
 
-/**
- * The tasks "errors only" shows, in their order: the problem tasks, the ancestors of
- * each (context: where in the tree it failed) and `alsoId` (the selection, so it does
- * not vanish) with its ancestors. Each task is walked up at most once: O(tasks).
- */
-export function errorsOnly(tasks: readonly TaskSummaryView[], byId: ReadonlyMap<string, TaskSummaryView>, alsoId: string | null = null): TaskSummaryView[] {
-  const keep = new Set<string>();
-  for (const t of tasks) if (PROBLEM_STATUSES.has(t.status)) addWithAncestors(keep, t.id, byId);
-  if (alsoId !== null) addWithAncestors(keep, alsoId, byId);
-  return tasks.filter((t) => keep.has(t.id));
-}
-
 /** Adds `id` and its known ancestors to `keep`, stopping at the first one already there (so each task is walked once). */
 export function addWithAncestors(keep: Set<string>, id: string, byId: ReadonlyMap<string, { parentTaskId: string | null }>): Set<string> {
   let current: string | null = id;

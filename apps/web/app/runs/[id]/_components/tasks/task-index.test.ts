@@ -1,11 +1,10 @@
 import type { TaskStatus, TaskSummaryView } from "@runtrail/db";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { errorsOnly, failureOrder, PROBLEM_STATUSES } from "./error-filter";
-import { applyTasks, toLiveTasks } from "./live-tasks";
+import { failureOrder, PROBLEM_STATUSES } from "./error-filter";
 import { TaskIndex } from "./task-index";
-import { taskTimes } from "./task-times";
-import { flattenTasks } from "./task-tree";
+import { summaryTask } from "./testing/summary-task";
+import { applyTasks, errorsOnly, flattenTasks, taskTimes, toLiveTasks } from "./testing/whole-list";
 
 const STATUSES: TaskStatus[] = ["running", "completed", "failed", "cancelled", "skipped"];
 const at = (ms: number | null) => (ms === null ? null : new Date(Date.UTC(2030, 0, 1) + ms).toISOString());
@@ -75,7 +74,7 @@ describe("task index", () => {
   });
 
   it("counts only applies that change something, and hands out a new ordered list each time", () => {
-    const t = (id: string, version: number, seq: number): TaskSummaryView => ({ id, runId: "r", parentTaskId: null, name: id, status: "running", errorMessage: null, statusMessage: null, progress: null, usage: null, seq, version, startedAt: null, endedAt: null, durationMs: null });
+    const t = (id: string, version: number, seq: number) => summaryTask(id, { status: "running", seq, version });
     const index = new TaskIndex([t("a", 1, 1)]);
     const before = index.ordered;
     expect(index.apply([t("a", 1, 1)])).toBe(false);
@@ -88,7 +87,7 @@ describe("task index", () => {
   });
 
   it("keeps unchanged rows as the same objects across applies", () => {
-    const t = (id: string, seq: number, parentTaskId: string | null = null): TaskSummaryView => ({ id, runId: "r", parentTaskId, name: id, status: "running", errorMessage: null, statusMessage: null, progress: null, usage: null, seq, version: 1, startedAt: null, endedAt: null, durationMs: null });
+    const t = (id: string, seq: number, parentTaskId: string | null = null) => summaryTask(id, { status: "running", seq, parentTaskId });
     const index = new TaskIndex([t("g", 1), t("a", 2, "g"), t("b", 3)]);
     const first = index.rows();
     index.apply([t("c", 4, "g")]);

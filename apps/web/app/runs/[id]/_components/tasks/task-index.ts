@@ -1,8 +1,14 @@
 import type { TaskSummaryView } from "@runtrail/db";
 import { addWithAncestors, failureOrder, PROBLEM_STATUSES } from "./error-filter";
-import { compareTasks } from "./live-tasks";
+import { compareTasks } from "./task-order";
 import type { TaskTimes } from "./task-times";
-import type { TreeRow } from "./task-tree";
+
+/** One row of the task tree: a task, how deep it sits, and how many children it shows. */
+export interface TreeRow {
+  task: TaskSummaryView;
+  depth: number;
+  childCount: number;
+}
 
 interface Node {
   task: TaskSummaryView;
@@ -52,8 +58,9 @@ const NONE: readonly Node[] = [];
  * live flush without re-sorting, re-parsing or re-indexing everything. `revision` counts
  * the applies that changed something; `ordered` is a fresh array after each.
  *
- * `rows` lays the tree out (task-tree.ts `flattenTasks`, same output) in one walk over
- * the kept children lists, without the Maps a rebuild needs.
+ * `rows` lays the tree out in one walk over the kept children lists, without the Maps
+ * a rebuild needs. Each method gives what its whole-list version in testing/whole-list.ts
+ * gives for the same tasks (task-index.test.ts checks after random applies).
  */
 export class TaskIndex {
   readonly byId = new Map<string, TaskSummaryView>();
@@ -77,8 +84,8 @@ export class TaskIndex {
   }
 
   /**
-   * Upserts changed tasks by id, as live-tasks.ts `applyTasks` (same order, same
-   * newest-version rule). Returns whether anything changed.
+   * Upserts changed tasks by id, as `applyTasks` (same order, same newest-version
+   * rule). Returns whether anything changed.
    */
   apply(incoming: readonly TaskSummaryView[]): boolean {
     // Many new tasks (a chunk of a big run) are merged in one pass; a few are inserted.
@@ -215,7 +222,7 @@ export class TaskIndex {
     this.failed.delete(prev.id);
   }
 
-  /** Earliest start and latest end, and whether a task runs: task-times.ts `taskTimes` without its arrays. */
+  /** Earliest start and latest end, and whether a task runs: `taskTimes` without its arrays. */
   bounds(): { min: number; max: number; running: boolean } {
     if (this.boundsStale) {
       this.boundsStale = false;
@@ -246,7 +253,7 @@ export class TaskIndex {
     return c.failures;
   }
 
-  /** task-times.ts `taskTimes(ordered)`, from the times parsed as tasks arrived. */
+  /** `taskTimes(ordered)`, from the times parsed as tasks arrived. */
   times(): TaskTimes {
     const c = this.cached();
     if (!c.times) {
@@ -264,7 +271,7 @@ export class TaskIndex {
   }
 
   /**
-   * What "errors only" keeps (error-filter.ts `errorsOnly`): the problem tasks and
+   * What "errors only" keeps (`errorsOnly`): the problem tasks and
    * `alsoId`, each with its known ancestors. Walks up from those tasks only.
    */
   errorIds(alsoId: string | null = null): Set<string> {
@@ -275,7 +282,7 @@ export class TaskIndex {
   }
 
   /**
-   * task-tree.ts `flattenTasks` of the tasks (or of those in `keep`): each under its
+   * `flattenTasks` of the tasks (or of those in `keep`): each under its
    * parent, siblings in timeline order, collapsed branches closed, tasks in a parent
    * cycle last. One walk over the kept children lists.
    */

@@ -18,28 +18,6 @@ export interface TaskTimes {
 
 const parse = (iso: string | null) => (iso === null ? Number.NaN : Date.parse(iso));
 
-export function taskTimes(tasks: readonly TaskSummaryView[]): TaskTimes {
-  const start = new Float64Array(tasks.length);
-  const end = new Float64Array(tasks.length);
-  let min = Number.POSITIVE_INFINITY;
-  let max = Number.NEGATIVE_INFINITY;
-  let running = false;
-  for (let i = 0; i < tasks.length; i++) {
-    const t = tasks[i];
-    if (!t) continue;
-    const e = parse(t.endedAt);
-    const s = t.startedAt === null ? e : parse(t.startedAt);
-    start[i] = s;
-    end[i] = e;
-    if (t.status === "running" && t.endedAt === null) running = true;
-    if (s < min) min = s;
-    // The drawn end (spanOf): a task whose end is before its start reaches its start.
-    const top = Number.isNaN(e) ? s : Math.max(e, s);
-    if (top > max) max = top;
-  }
-  return { start, end, min, max, running };
-}
-
 /** A task's drawn span in absolute ms: an open task reaches `now` while running, else is an instant. */
 export function spanOf(task: TaskSummaryView, now: number): { start: number; end: number } | null {
   const e = parse(task.endedAt);

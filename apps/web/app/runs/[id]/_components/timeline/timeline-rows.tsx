@@ -4,7 +4,7 @@ import type { LogMarkerView } from "@runtrail/db";
 import { type ReactNode, type RefObject, useEffect, useLayoutEffect, useState } from "react";
 import type { MarkerHover } from "../log-markers/log-marker-dots";
 import { spanOf } from "../tasks/task-times";
-import type { TreeRow } from "../tasks/task-tree";
+import type { TreeRow } from "../tasks/task-index";
 import { ROW_HEIGHT, TimelineRow } from "./timeline-row";
 import { place } from "../axis/timeline-scale";
 import { visibleRange } from "./visible-range";

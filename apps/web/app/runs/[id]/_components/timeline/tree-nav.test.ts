@@ -1,6 +1,6 @@
 import type { TaskSummaryView } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
-import { flattenTasks } from "../tasks/task-tree";
+import { flattenTasks } from "../tasks/testing/whole-list";
 import { treeMove } from "./tree-nav";
 
 const task = (id: string, parentTaskId: string | null = null) => ({ id, parentTaskId, name: id, status: "completed" }) as TaskSummaryView;

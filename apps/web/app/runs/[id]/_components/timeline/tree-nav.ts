@@ -1,4 +1,4 @@
-import type { TreeRow } from "../tasks/task-tree";
+import type { TreeRow } from "../tasks/task-index";
 
 /** What ← or → does to the selected row of the tree, as in a file tree. */
 export type TreeMove = { kind: "toggle"; id: string } | { kind: "select"; index: number } | { kind: "none" };

@@ -3,7 +3,7 @@
 import type { TaskSummaryView } from "@runtrail/db";
 import { type KeyboardEvent as ReactKeyboardEvent, type RefObject, useCallback, useEffect, useRef } from "react";
 import { stepFailure } from "../tasks/error-filter";
-import type { TreeRow } from "../tasks/task-tree";
+import type { TreeRow } from "../tasks/task-index";
 import { actionFor, type TimelineAction } from "./timeline-keys";
 import { ROW_HEIGHT } from "./timeline-row";
 import { fitWindow, panWindow, zoomWindow } from "../axis/time-window";

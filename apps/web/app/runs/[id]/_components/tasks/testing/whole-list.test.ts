@@ -1,24 +1,9 @@
 import type { TaskSummaryView } from "@runtrail/db";
 import { describe, expect, it } from "vitest";
-import { applyTasks, toLiveTasks } from "./live-tasks";
+import { summaryTask } from "./summary-task";
+import { applyTasks, flattenTasks, toLiveTasks } from "./whole-list";
 
-const task = (id: string, seq: number | null, version = 1, extra: Partial<TaskSummaryView> = {}): TaskSummaryView => ({
-  id,
-  runId: "r",
-  parentTaskId: null,
-  name: id,
-  status: "running",
-  errorMessage: null,
-  statusMessage: null,
-  progress: null,
-  usage: null,
-  seq,
-  version,
-  startedAt: null,
-  endedAt: null,
-  durationMs: null,
-  ...extra,
-});
+const task = (id: string, seq: number | null, version = 1, extra: Partial<TaskSummaryView> = {}) => summaryTask(id, { status: "running", seq, version, ...extra });
 
 const ids = (s: { ordered: readonly TaskSummaryView[] }) => s.ordered.map((t) => t.id);
 
@@ -75,5 +60,26 @@ describe("live tasks, a big run loading in chunks", () => {
     const s = applyTasks(toLiveTasks([at(0)]), [at(5), task("t000005", 6, 2), at(3)]);
     expect(ids(s)).toEqual(["t000000", "t000003", "t000005"]);
     expect(s.byId.get("t000005")?.version).toBe(2);
+  });
+});
+
+const treeTask = (id: string, parentTaskId: string | null = null) => summaryTask(id, { parentTaskId });
+
+describe("flattenTasks", () => {
+  const tasks = [treeTask("a"), treeTask("b"), treeTask("a1", "a"), treeTask("b1", "b"), treeTask("a2", "a"), treeTask("a1x", "a1"), treeTask("orphan", "missing")];
+
+  it("puts children under their parent, siblings in timeline order", () => {
+    const rows = flattenTasks(tasks);
+    expect(rows.map((r) => `${"-".repeat(r.depth)}${r.task.id}`)).toEqual(["a", "-a1", "--a1x", "-a2", "b", "-b1", "orphan"]);
+    expect(rows.find((r) => r.task.id === "a")?.childCount).toBe(2);
+  });
+
+  it("hides the descendants of collapsed tasks", () => {
+    expect(flattenTasks(tasks, new Set(["a"])).map((r) => r.task.id)).toEqual(["a", "b", "b1", "orphan"]);
+  });
+
+  it("never loses tasks in a parent cycle", () => {
+    const rows = flattenTasks([treeTask("x", "y"), treeTask("y", "x"), treeTask("z")]);
+    expect(rows.map((r) => r.task.id).sort()).toEqual(["x", "y", "z"]);
   });
 });
