@@ -1,5 +1,5 @@
-import type { Db } from "@runtrail/db";
-import { sql } from "drizzle-orm";
+import { analyzeIngestTables, type Db } from "@runtrail/db";
+import { processSingleton } from "./process-singleton";
 
 /**
  * Keeps planner statistics fresh on the tables ingestion grows. Without them
@@ -10,9 +10,7 @@ import { sql } from "drizzle-orm";
  * the rows written since the last ANALYZE reach a fifth of the total then (at
  * least 5,000). Called from the sweeper's timer, never on a request.
  */
-const slot = globalThis as typeof globalThis & { __runtrailWrites?: { since: number; atLast: number; total: number } };
-slot.__runtrailWrites ??= { since: 0, atLast: 0, total: 0 };
-const writes = slot.__runtrailWrites;
+const writes = processSingleton("writes", () => ({ since: 0, atLast: 0, total: 0 }));
 
 /** Counts rows an ingest batch stored (events; tasks and runs grow with them). */
 export function noteWrites(rows: number): void {
@@ -25,6 +23,6 @@ export async function analyzeIfDue(db: Db): Promise<boolean> {
   if (!due) return false;
   writes.since = 0;
   writes.atLast = writes.total;
-  await db.execute(sql`analyze events, tasks, runs`);
+  await analyzeIngestTables(db);
   return true;
 }
