@@ -47,7 +47,7 @@ function freePort() {
     srv.unref();
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -100,6 +100,8 @@ async function throwawayDatabase(adminUrl) {
  * it is safe to call more than once, also after a failed start. `prepare({ databaseUrl,
  * dataDir })`, when given, runs against the server's store before the server starts
  * (PGlite's directory can be open in one process at a time): seed it there, and close it.
+ *
+ * @param {{ prepare?: (where: { databaseUrl: string | undefined; dataDir: string }) => Promise<void> }} [options]
  */
 export async function startLocalServer({ prepare } = {}) {
   const cleanups = [];
@@ -123,6 +125,7 @@ export async function startLocalServer({ prepare } = {}) {
     // A fresh data dir in every case: PGlite lives there, and the server never touches apps/web/.runtrail.
     const dataDir = await mkdtemp(join(tmpdir(), "runtrail-bench-"));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", RUNTRAIL_API_KEY: BENCH_API_KEY };
     env.RUNTRAIL_DATA_DIR = dataDir;
     let label = `PGlite in ${dataDir}`;
