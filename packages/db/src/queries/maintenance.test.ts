@@ -1,18 +1,13 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectRows } from "../client.js";
-import { type TestStore, testStoreKinds } from "../testing/stores.js";
+import { testStoreKinds } from "../testing/stores.js";
+import { suiteStore } from "../testing/suite-store.js";
 import { analyzeIngestTables, pingStore } from "./maintenance.js";
 
 for (const kind of await testStoreKinds()) {
   describe(`store maintenance on ${kind.name}`, () => {
-    let t: TestStore;
-    beforeAll(async () => {
-      t = await kind.open();
-    });
-    afterAll(async () => {
-      await t?.cleanup();
-    });
+    const t = suiteStore(kind);
 
     it("pings a live store", async () => {
       await expect(pingStore(t.store.db)).resolves.toBeUndefined();
