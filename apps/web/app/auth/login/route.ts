@@ -15,7 +15,7 @@ const LoginBody = z.preprocess(
   z.object({
     email: z.string("required").trim().min(1, "required"),
     password: z.string("required").min(1, "required"),
-    next: z.unknown(),
+    next: z.unknown().optional(),
   }),
 );
 
