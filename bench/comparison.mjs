@@ -18,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import { DEFAULT_PROJECT_ID, getRunComparison, getRunTimeline, migrate, openStore, readTimeline, selectRows } from "@runtrail/db";
 import { seedBigRun } from "@runtrail/db/testing/seed";
 import { sql } from "drizzle-orm";
+import { timed } from "./stats.mjs";
 
 const LOCAL_PG = "postgres://postgres@127.0.0.1:5432/postgres";
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
@@ -25,7 +26,6 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 200_000);
 const REPEAT = 7;
 const P = DEFAULT_PROJECT_ID;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
 /** Every task the run page reads for a run: its first tasks, then the rest it streams. */
@@ -36,16 +36,7 @@ async function readWholeTimeline(db, runId) {
   return tasks;
 }
 
-async function time(fn) {
-  let last = await fn();
-  const out = [];
-  for (let i = 0; i < REPEAT; i++) {
-    const t = performance.now();
-    last = await fn();
-    out.push(performance.now() - t);
-  }
-  return { ms: median(out), last };
-}
+const time = (fn) => timed(fn, REPEAT);
 
 /** A throwaway database on Postgres (dropped at the end), or null when none answers. */
 async function throwawayPostgres() {
@@ -81,7 +72,14 @@ async function main() {
     let t = performance.now();
     const baselineAt = new Date(Date.UTC(2031, 0, 1));
     const runAt = new Date(Date.UTC(2031, 0, 2));
-    await seedBigRun(db, P, { runId: "baseline", tasks: TASKS, startedAt: baselineAt, afterBatch: async (i) => i === 4 && (await db.execute(sql`analyze tasks, events`)) });
+    await seedBigRun(db, P, {
+      runId: "baseline",
+      tasks: TASKS,
+      startedAt: baselineAt,
+      afterBatch: async (i) => {
+        if (i === 4) await db.execute(sql`analyze tasks, events`);
+      },
+    });
     await seedBigRun(db, P, { runId: "current", tasks: TASKS, startedAt: runAt });
     console.log(`  2 runs of ${TASKS.toLocaleString("en-US")} tasks in ${((performance.now() - t) / 1000).toFixed(1)} s`);
     // Other runs: most of another name, and every 400th of the big runs' own name, failed,

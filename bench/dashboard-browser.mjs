@@ -3,8 +3,8 @@
  * long until its first rows are painted and until its whole timeline is in, how long
  * the main thread was blocked meanwhile, and how smoothly the timeline scrolls then.
  */
-import { chromium } from "playwright-core";
-import { median } from "./dashboard-http.mjs";
+import { launchChromium } from "./browser.mjs";
+import { median } from "./stats.mjs";
 
 /** Long tasks (> 50 ms on the main thread) from the start of the page, for blocking time. */
 const OBSERVE_LONG_TASKS = `
@@ -51,10 +51,7 @@ async function visit(page, url, tasks) {
  * the last context (an ended run's rest comes from the HTTP cache), then a scroll.
  */
 export async function measureBrowser(url, tasks, visits = 3) {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const browser = await launchChromium();
   try {
     const fresh = [];
     let context;

@@ -34,20 +34,6 @@ export function get(url) {
   });
 }
 
-export const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-/** Median of `repeat` calls of `fn` after one warm-up call: { ms, last } (last: the final call's value). */
-export async function timed(fn, repeat) {
-  let last = await fn();
-  const out = [];
-  for (let i = 0; i < repeat; i++) {
-    const t = performance.now();
-    last = await fn();
-    out.push(performance.now() - t);
-  }
-  return { ms: median(out), last };
-}
-
 export function closeAgent() {
   agent.destroy();
 }

@@ -21,7 +21,6 @@ import {
   getRunOnly,
   getRunTimeline,
   listRuns,
-  migrate,
   openStore,
   readTimeline,
   selectRows,
@@ -30,8 +29,11 @@ import { seedBigRun } from "@runtrail/db/testing/seed";
 // drizzle-orm: a root devDependency (and @runtrail/db's), for the bulk SQL below.
 import { sql } from "drizzle-orm";
 import { measureBrowser } from "./dashboard-browser.mjs";
-import { closeAgent, get, median, timed } from "./dashboard-http.mjs";
-import { startLocalServer, stopAllServers, webIsBuilt } from "./local-server.mjs";
+import { closeAgent, get } from "./dashboard-http.mjs";
+import { startLocalServer } from "./local-server.mjs";
+import { runServedBench } from "./run-bench.mjs";
+import { fillStore } from "./seed-store.mjs";
+import { median, timed } from "./stats.mjs";
 
 const LOCAL_PG = "postgres://postgres@127.0.0.1:5432/postgres";
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
@@ -97,10 +99,6 @@ const tabs = (counts) =>
     .join(", ");
 
 async function main() {
-  if (!webIsBuilt()) {
-    console.log("apps/web is not built: run `npm run build` first.");
-    return;
-  }
   if (process.env.BENCH_STORE === "pglite") {
     delete process.env.BENCH_DATABASE_URL;
     delete process.env.DATABASE_URL;
@@ -111,13 +109,12 @@ async function main() {
   const RUNS = Number(process.env.BENCH_RUNS ?? (onPostgres ? 1_000_000 : 200_000));
   const ref = {};
   let deepCursor = "";
+  /** @type {Awaited<ReturnType<typeof getRunTimeline>> | undefined} */
   let head;
 
   const server = await startLocalServer({
-    async prepare({ databaseUrl, dataDir }) {
-      const store = await openStore({ databaseUrl, dataDir });
-      try {
-        await migrate(store);
+    prepare: (where) =>
+      fillStore(where, async (store) => {
         let t = performance.now();
         await insertRuns(store.db, RUNS);
         console.log(`  ${n(RUNS)} runs in ${((performance.now() - t) / 1000).toFixed(1)} s (SQL generate_series)`);
@@ -148,11 +145,9 @@ async function main() {
         ref.big = await timed(() => getRunTimeline(db, DEFAULT_PROJECT_ID, BIG_RUN, { limit: FIRST_TASKS }), REPEAT);
         head = ref.big.last;
         ref.rest = await timed(() => timelineRest(db, head.next), REPEAT);
-      } finally {
-        await store.close();
-      }
-    },
+      }),
   });
+  if (!head) throw new Error("the store was not prepared: no big run read");
   try {
     console.log(`\nserver on ${server.label}\n`);
     const timedGet = async (path) => {
@@ -202,10 +197,4 @@ async function main() {
   }
 }
 
-process.once("SIGINT", () => void stopAllServers().finally(() => process.exit(130)));
-main().catch(async (err) => {
-  console.error(err);
-  closeAgent();
-  await stopAllServers();
-  process.exit(1);
-});
+runServedBench(main, closeAgent);

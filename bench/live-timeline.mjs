@@ -14,22 +14,21 @@
  * Browser: Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PROJECT_ID, migrate, openStore, writeEvents } from "@runtrail/db";
+import { DEFAULT_PROJECT_ID, writeEvents } from "@runtrail/db";
 import { bigRunEvents } from "@runtrail/db/testing/seed";
 // drizzle-orm: a root devDependency (and @runtrail/db's), for the analyze below.
 import { sql } from "drizzle-orm";
-// playwright-core: installed with e2e's @playwright/test (scripts/screenshot.mjs uses it the same way).
-import { chromium } from "playwright-core";
-import { BENCH_API_KEY, startLocalServer, stopAllServers, webIsBuilt } from "./local-server.mjs";
+import { launchChromium, openTimeline } from "./browser.mjs";
+import { BENCH_API_KEY, startLocalServer } from "./local-server.mjs";
+import { runServedBench } from "./run-bench.mjs";
+import { fillStore } from "./seed-store.mjs";
+import { median, medianAndP90 } from "./stats.mjs";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const REF_TASKS = 1000;
 const FLUSHES = 20;
 const WARMUP = 3;
 const LOAD_TIMEOUT_MS = 600_000;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
 
 /** A running run: the seeded run's events without its run.complete, ending just before now. */
 async function seedRunning(store, runId, tasks) {
@@ -82,9 +81,7 @@ function waitForCount(want) {
 }
 
 async function openRun(page, url) {
-  await page.goto(url, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
-  await page.waitForSelector('[data-testid="timeline-minimap"] canvas[height]', { timeout: LOAD_TIMEOUT_MS });
-  await page.waitForSelector('[data-testid="timeline-loading"]', { state: "detached", timeout: LOAD_TIMEOUT_MS });
+  await openTimeline(page, url, LOAD_TIMEOUT_MS);
   await page.waitForSelector('[data-testid="live-indicator"], [aria-live]', { timeout: 30_000 }).catch(() => {});
   // Let the stream open and the last chunk's frame pass.
   await page.waitForTimeout(1500);
@@ -138,29 +135,17 @@ async function measureRun(server, page, runId, tasks, nextSeq) {
 }
 
 async function main() {
-  if (!webIsBuilt()) {
-    console.log("apps/web is not built: run `npm run build` first.");
-    return;
-  }
   const seqs = {};
   const server = await startLocalServer({
-    async prepare({ databaseUrl, dataDir }) {
-      const store = await openStore({ databaseUrl, dataDir });
-      try {
-        await migrate(store);
+    prepare: (where) =>
+      fillStore(where, async (store) => {
         const t = performance.now();
         seqs.ref = (await seedRunning(store, "ref", REF_TASKS)) + 1;
         seqs.big = (await seedRunning(store, "big", TASKS)) + 1;
         console.log(`  seeded running runs of ${REF_TASKS.toLocaleString("en-US")} and ${TASKS.toLocaleString("en-US")} tasks in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      } finally {
-        await store.close();
-      }
-    },
+      }),
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
+  const browser = await launchChromium();
   try {
     console.log(`\nserver on ${server.label}\n`);
     const results = {};
@@ -177,7 +162,7 @@ async function main() {
     const { ref, big } = results;
     console.log(`one live flush (3 tasks added, 3 completed), stream message to the frame showing it (median / p90 of ${FLUSHES}; includes the page's 50 ms batch)\n`);
     console.log(`                ${`${REF_TASKS.toLocaleString("en-US")} tasks`.padStart(18)}  ${`${TASKS.toLocaleString("en-US")} tasks`.padStart(18)}   ratio (median)`);
-    const cell = (xs) => `${median(xs).toFixed(1)} / ${p90(xs).toFixed(1)} ms`.padStart(18);
+    const cell = (xs) => medianAndP90(xs).padStart(18);
     console.log(`flush           ${cell(ref.flush)}  ${cell(big.flush)}   ${(median(big.flush) / median(ref.flush)).toFixed(2)}x`);
     // The browser reports only tasks over 50 ms: 0 means none that long.
     console.log(`longest task    ${cell(ref.longest)}  ${cell(big.longest)}   (main-thread tasks over 50 ms; 0: none)`);
@@ -187,9 +172,4 @@ async function main() {
   }
 }
 
-process.once("SIGINT", () => void stopAllServers().finally(() => process.exit(130)));
-main().catch(async (err) => {
-  console.error(err);
-  await stopAllServers();
-  process.exit(1);
-});
+runServedBench(main);

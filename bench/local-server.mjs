@@ -48,7 +48,7 @@ function freePort() {
     srv.unref();
     srv.on("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -103,6 +103,8 @@ async function throwawayDatabase(adminUrl) {
  * (PGlite's directory can be open in one process at a time): seed it there, and close it.
  * `env` adds variables to the server's environment; `nodeArgs` are options for its node
  * (e.g. `--cpu-prof`, which NODE_OPTIONS does not take).
+ *
+ * @param {{ prepare?: (where: { databaseUrl: string | undefined; dataDir: string }) => Promise<void>, adminUrl?: string, env?: Record<string, string>, nodeArgs?: string[] }} [options]
  */
 export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_DATABASE_URL, env: extraEnv = {}, nodeArgs = [] } = {}) {
   const cleanups = [];
@@ -126,6 +128,7 @@ export async function startLocalServer({ prepare, adminUrl = process.env.BENCH_D
     // A fresh data dir in every case: PGlite lives there, and the server never touches apps/web/.runtrail.
     const dataDir = await mkdtemp(join(tmpdir(), "runtrail-bench-"));
     cleanups.push(() => rm(dataDir, { recursive: true, force: true }));
+    /** @type {NodeJS.ProcessEnv} */
     const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RUNTRAIL_QUIET: "1", RUNTRAIL_API_KEY: BENCH_API_KEY, ...extraEnv };
     env.RUNTRAIL_DATA_DIR = dataDir;
     let label = `PGlite in ${dataDir}`;

@@ -43,7 +43,8 @@ async function openStream(url, apiKey, runId) {
   let buffer = "";
   void (async () => {
     try {
-      for await (const chunk of res.body) {
+      // Node's web streams are async iterable; the DOM typings these files also use say otherwise.
+      for await (const chunk of /** @type {AsyncIterable<Uint8Array>} */ (/** @type {unknown} */ (res.body))) {
         const now = performance.now();
         buffer += decoder.decode(chunk, { stream: true });
         for (let cut = buffer.indexOf("\n\n"); cut >= 0; cut = buffer.indexOf("\n\n")) {

@@ -12,21 +12,20 @@
  * Browser: Debian's Chromium (CHROMIUM_PATH, default /usr/bin/chromium).
  */
 import { performance } from "node:perf_hooks";
-import { DEFAULT_PROJECT_ID, migrate, openStore } from "@runtrail/db";
+import { DEFAULT_PROJECT_ID } from "@runtrail/db";
 import { seedBigRun } from "@runtrail/db/testing/seed";
-// playwright-core: installed with e2e's @playwright/test (scripts/screenshot.mjs uses it the same way).
-import { chromium } from "playwright-core";
 // drizzle-orm: a root devDependency (and @runtrail/db's), for the analyze below.
 import { sql } from "drizzle-orm";
-import { startLocalServer, stopAllServers, webIsBuilt } from "./local-server.mjs";
+import { launchChromium, openTimeline } from "./browser.mjs";
+import { startLocalServer } from "./local-server.mjs";
+import { runServedBench } from "./run-bench.mjs";
+import { fillStore } from "./seed-store.mjs";
+import { median, medianAndP90 } from "./stats.mjs";
 
 const TASKS = Number(process.env.BENCH_TASKS ?? 100_000);
 const REF_TASKS = 1000;
 const STEPS = 40;
 const LOAD_TIMEOUT_MS = 600_000;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const p90 = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)];
 
 /**
  * Runs STEPS steps of one interaction in the page; returns each step's ms. `kind`:
@@ -79,29 +78,20 @@ function measure([kind, steps]) {
 
 async function openRun(page, url) {
   const t = performance.now();
-  await page.goto(url, { waitUntil: "load", timeout: LOAD_TIMEOUT_MS });
-  // Hydrated: the overview canvas has been sized by its effect.
-  await page.waitForSelector('[data-testid="timeline-minimap"] canvas[height]', { timeout: LOAD_TIMEOUT_MS });
   // A big run's page carries its first 1,000 tasks and streams the rest: time the steps on all of them.
-  await page.waitForSelector('[data-testid="timeline-loading"]', { state: "detached", timeout: LOAD_TIMEOUT_MS });
+  await openTimeline(page, url, LOAD_TIMEOUT_MS);
   const ready = performance.now() - t;
   // First zoom in a little, so panning has room to move.
-  await page.evaluate(() => document.querySelector('[data-testid="timeline-scroll"]').focus());
+  await page.evaluate(() => /** @type {HTMLElement} */ (document.querySelector('[data-testid="timeline-scroll"]')).focus());
   for (let i = 0; i < 3; i++) await page.keyboard.press("w");
   await page.waitForTimeout(300);
   return ready;
 }
 
 async function main() {
-  if (!webIsBuilt()) {
-    console.log("apps/web is not built: run `npm run build` first.");
-    return;
-  }
   const server = await startLocalServer({
-    async prepare({ databaseUrl, dataDir }) {
-      const store = await openStore({ databaseUrl, dataDir });
-      try {
-        await migrate(store);
+    prepare: (where) =>
+      fillStore(where, async (store) => {
         const t = performance.now();
         await seedBigRun(store.db, DEFAULT_PROJECT_ID, { runId: "ref", tasks: REF_TASKS });
         await seedBigRun(store.db, DEFAULT_PROJECT_ID, {
@@ -116,15 +106,9 @@ async function main() {
         });
         process.stdout.write("\n");
         console.log(`  seeded runs of ${REF_TASKS.toLocaleString("en-US")} and ${TASKS.toLocaleString("en-US")} tasks in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-      } finally {
-        await store.close();
-      }
-    },
+      }),
   });
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-  });
+  const browser = await launchChromium();
   try {
     console.log(`\nserver on ${server.label}\n`);
     const results = {};
@@ -147,7 +131,7 @@ async function main() {
       const a = ref[kind];
       const b = big[kind];
       if (a.length < STEPS / 2 || b.length < STEPS / 2) throw new Error(`${kind}: too few steps changed the timeline (${a.length}, ${b.length} of ${STEPS})`);
-      const cell = (xs) => `${median(xs).toFixed(1)} / ${p90(xs).toFixed(1)} ms`.padStart(18);
+      const cell = (xs) => medianAndP90(xs).padStart(18);
       console.log(`${kind.padEnd(8)}  ${cell(a)}  ${cell(b)}   ${(median(b) / median(a)).toFixed(2)}x`);
     }
   } finally {
@@ -156,9 +140,4 @@ async function main() {
   }
 }
 
-process.once("SIGINT", () => void stopAllServers().finally(() => process.exit(130)));
-main().catch(async (err) => {
-  console.error(err);
-  await stopAllServers();
-  process.exit(1);
-});
+runServedBench(main);

@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
-
-let server: RunningServer;
-let dataDir: string;
+import type { RunningServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
 const RUN = "big-run-10k";
 const TASKS = 10_000;
@@ -30,7 +24,7 @@ function events(): Record<string, unknown>[] {
   return out;
 }
 
-async function ingest(batch: Record<string, unknown>[]) {
+async function ingest(server: RunningServer, batch: Record<string, unknown>[]) {
   for (let i = 0; i < batch.length; i += 1000) {
     const res = await fetch(`${server.url}/api/v1/ingest`, {
       method: "POST",
@@ -53,19 +47,14 @@ const live = (type: string, fields: Record<string, unknown> = {}) => ({
   ...fields,
 });
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-  await ingest(events());
-  await ingest([live("run.start", { name: "still running" }), ...Array.from({ length: 1500 }, (_, i) => live("task.start", { taskId: `l${i}`, name: `live-${i}` }))]);
+test.use({ serverName: "big-run" });
+
+test.beforeAll(async ({ server }) => {
+  await ingest(server, events());
+  await ingest(server, [live("run.start", { name: "still running" }), ...Array.from({ length: 1500 }, (_, i) => live("task.start", { taskId: `l${i}`, name: `live-${i}` }))]);
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-test("a 10,000-task run opens with a few dozen rows rendered, scrolls to its last task, and loads that task's input on select", async ({ page }) => {
+test("a 10,000-task run opens with a few dozen rows rendered, scrolls to its last task, and loads that task's input on select", async ({ page, server }) => {
   const restRequests: string[] = [];
   page.on("request", (r) => {
     if (r.url().includes(`/runs/${RUN}/timeline`)) restRequests.push(r.url());
@@ -112,7 +101,7 @@ test("a 10,000-task run opens with a few dozen rows rendered, scrolls to its las
   await expect(page.getByTestId("task-panel")).toContainText('"index": 5050');
 });
 
-test("the page is usable while the rest of the run is still arriving", async ({ page }) => {
+test("the page is usable while the rest of the run is still arriving", async ({ page, server }) => {
   // Hold the rest of the timeline back until the test lets it through.
   let release = () => {};
   const held = new Promise<void>((resolve) => {
@@ -141,7 +130,7 @@ test("the page is usable while the rest of the run is still arriving", async ({ 
   await expect(page.locator('[data-task-name="task-6"]')).toHaveAttribute("aria-selected", "true");
 });
 
-test("a link to the last task selects it at once and scrolls to it when its row arrives", async ({ page }) => {
+test("a link to the last task selects it at once and scrolls to it when its row arrives", async ({ page, server }) => {
   let release = () => {};
   const held = new Promise<void>((resolve) => {
     release = resolve;
@@ -166,7 +155,7 @@ test("a link to the last task selects it at once and scrolls to it when its row 
   expect(await box.evaluate((el) => el.scrollHeight - el.scrollTop - el.clientHeight)).toBeLessThan(40);
 });
 
-test("a running big run takes live changes while its rest loads, and keeps the newest copy of each task", async ({ page }) => {
+test("a running big run takes live changes while its rest loads, and keeps the newest copy of each task", async ({ page, server }) => {
   // The rest is read now, then held back: it will arrive older than what the live stream brings meanwhile.
   let release = () => {};
   const held = new Promise<void>((resolve) => {
@@ -189,7 +178,7 @@ test("a running big run takes live changes while its rest loads, and keeps the n
   await wasRead;
 
   // l1400 (beyond the page's first tasks) completes and l1500 starts, while the rest is held.
-  await ingest([live("task.complete", { taskId: "l1400" }), live("task.start", { taskId: "l1500", name: "live-1500" })]);
+  await ingest(server, [live("task.complete", { taskId: "l1400" }), live("task.start", { taskId: "l1500", name: "live-1500" })]);
   await expect(timeline).toContainText("1,002 tasks");
 
   release();

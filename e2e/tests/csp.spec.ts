@@ -1,24 +1,14 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { expect, type Response, test } from "@playwright/test";
+import type { Response } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
 import { startPrivatePostgres } from "../../apps/web/test/private-postgres";
 import { type RunningServer, startServer } from "../../apps/web/test/server";
 import { guardPage, nonceOf } from "./page-guard";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
-
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-csp-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.use({ serverName: "csp" });
 
 /** Checks every document the page loads: a strict policy with a fresh nonce, and the framing and sniffing headers. */
 function watchDocuments(page: import("@playwright/test").Page) {
@@ -48,6 +38,7 @@ function watchDocuments(page: import("@playwright/test").Page) {
 
 test("every page works under the nonce-based policy with no violation: overview charts, runs list, a run with a task selected, live updates, not found", async ({
   page,
+  server,
 }) => {
   const guard = await guardPage(page);
   const documents = watchDocuments(page);
@@ -121,6 +112,7 @@ test("the error page renders under the policy when the store fails, and Try agai
   test.skip(pg === null, "needs the machine's Postgres server binaries");
   if (!pg) return;
   let failing: RunningServer | undefined;
+  const dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-csp-outage-"));
   try {
     failing = await startServer({ DATABASE_URL: pg.url, RUNTRAIL_DATA_DIR: dataDir });
     const client = new Runtrail({ baseUrl: failing.url, apiKey: failing.apiKey });
@@ -148,5 +140,6 @@ test("the error page renders under the policy when the store fails, and Try agai
   } finally {
     await failing?.stop();
     await pg.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   }
 });

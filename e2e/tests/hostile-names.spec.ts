@@ -1,23 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
 import { guardPage } from "./page-guard";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
-
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-xss-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.use({ serverName: "xss" });
 
 const IMG = "<img src=x onerror=alert(1)>";
 const SCRIPT_OUTPUT = "<script>alert(2)</script>";
@@ -29,7 +15,7 @@ async function expectNoInjectedMarkup(page: Page): Promise<void> {
   await expect(page.locator("b.injected")).toHaveCount(0);
 }
 
-test("names, outputs and errors holding HTML or script show as text in the runs list, the run page, the task panel and the overview", async ({ page }) => {
+test("names, outputs and errors holding HTML or script show as text in the runs list, the run page, the task panel and the overview", async ({ page, server }) => {
   const guard = await guardPage(page);
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   const run = await client.startRun({ name: IMG, tags: ['<b class="injected">tag</b>'], input: { html: "<svg onload=alert(5)>" } });

@@ -1,24 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
+test.use({ serverName: "live" });
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-live-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-test("a running run's page shows new tasks and the end of the run live, without reloading", async ({ page }) => {
+test("a running run's page shows new tasks and the end of the run live, without reloading", async ({ page, server }) => {
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   const run = await client.startRun({ name: "live-report" });
   const fetchTask = await run.startTask("fetch", { url: "https://example.com" });
@@ -65,7 +50,7 @@ test("a running run's page shows new tasks and the end of the run live, without 
   expect(pageFetches).toEqual([]);
 });
 
-test("cancelling a running run from its page, with a reason", async ({ page }) => {
+test("cancelling a running run from its page, with a reason", async ({ page, server }) => {
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   const run = await client.startRun({ name: "long-job" });
   await run.startTask("crunch", { n: 1e9 });

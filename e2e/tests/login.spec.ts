@@ -1,33 +1,19 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
 const ADMIN = { email: "lead@example.com", password: "lead password 123" };
-let server: RunningServer;
-let dataDir: string;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-login-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir, RUNTRAIL_ADMIN_EMAIL: ADMIN.email, RUNTRAIL_ADMIN_PASSWORD: ADMIN.password });
-});
+test.use({ serverName: "login", serverEnv: { RUNTRAIL_ADMIN_EMAIL: ADMIN.email, RUNTRAIL_ADMIN_PASSWORD: ADMIN.password } });
 
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-async function record(apiKey: string, name: string): Promise<string> {
-  const client = new Runtrail({ baseUrl: server.url, apiKey });
+async function record(baseUrl: string, apiKey: string, name: string): Promise<string> {
+  const client = new Runtrail({ baseUrl, apiKey });
   const run = await client.startRun({ name });
   await run.complete();
   await client.shutdown();
   return run.id;
 }
 
-test("sign in, make a project and its key, record into it, switch projects, revoke, sign out", async ({ page }) => {
+test("sign in, make a project and its key, record into it, switch projects, revoke, sign out", async ({ page, server }) => {
   // Signed out: the runs list sends us to the login page, which brings us back afterwards.
   await page.goto(`${server.url}/runs?status=completed`);
   await expect(page).toHaveURL(/\/login\?next=%2Fruns%3Fstatus%3Dcompleted$/);
@@ -66,8 +52,8 @@ test("sign in, make a project and its key, record into it, switch projects, revo
   await expect(page.locator("body")).not.toContainText(key);
 
   // Runs recorded with it land in this project only.
-  const supportRun = await record(key, "support-triage");
-  const defaultRun = await record(server.apiKey, "nightly-etl");
+  const supportRun = await record(server.url, key, "support-triage");
+  const defaultRun = await record(server.url, server.apiKey, "nightly-etl");
   await page.goto(`${server.url}/runs`);
   await expect(page.locator(`a[href="/runs/${supportRun}"]`).first()).toBeVisible();
   await expect(page.locator(`a[href="/runs/${defaultRun}"]`)).toHaveCount(0);

@@ -1,24 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
+test.use({ serverName: "overview" });
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-test("the overview starts empty, then charts a few recorded runs with their failure and cost", async ({ page }) => {
+test("the overview starts empty, then charts a few recorded runs with their failure and cost", async ({ page, server }) => {
   await page.goto(`${server.url}/overview`);
   await expect(page.getByTestId("overview-empty")).toContainText("npm run demo");
 

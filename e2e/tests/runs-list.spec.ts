@@ -1,24 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
+test.use({ serverName: "list" });
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-list-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-test("the Failed tab narrows the list to the failing run, one click from its task's error; a name search narrows it too", async ({ page }) => {
+test("the Failed tab narrows the list to the failing run, one click from its task's error; a name search narrows it too", async ({ page, server }) => {
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   for (const name of ["ingest-docs", "ingest-mail", "nightly-report"]) {
     const run = await client.startRun({ name, tags: ["e2e"] });

@@ -1,24 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
+test.use({ serverName: "seed" });
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-test("the seed example, sent with the SDK, shows both tasks on the run's timeline", async ({ page }) => {
+test("the seed example, sent with the SDK, shows both tasks on the run's timeline", async ({ page, server }) => {
   // The example from seeds/004, as a user would write it.
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   const run = await client.startRun({ name: "report", input: { file: "report.pdf" } });

@@ -1,22 +1,16 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, test } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
 import { findLowContrastText } from "./contrast";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
 let failedRunId = "";
 let loadTaskId = "";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const LONG_BODY = `${"Dear team, the quarterly numbers are in. ".repeat(60)}END-OF-LONG-BODY`;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
+test.use({ serverName: "debugging" });
+
+test.beforeAll(async ({ server }) => {
   // A small value limit so one output is replaced by the SDK's truncation marker.
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey, maxValueBytes: 20_000 });
   const step = async (run: Awaited<ReturnType<typeof client.startRun>>, name: string, ms: number, input?: unknown) => {
@@ -54,12 +48,7 @@ test.beforeAll(async () => {
   expect(report.pending).toBe(0);
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
-test("a failed run: the failing task's error and stack, its inputs explored, and the comparison with the last success", async ({ page }) => {
+test("a failed run: the failing task's error and stack, its inputs explored, and the comparison with the last success", async ({ page, server }) => {
   await page.goto(`${server.url}/runs/${failedRunId}`);
   const banner = page.getByTestId("failure-banner");
   await expect(banner).toContainText("summarise");
@@ -125,7 +114,7 @@ test("a failed run: the failing task's error and stack, its inputs explored, and
   await expect(panel.getByRole("heading", { name: "load-inbox" })).toBeVisible();
 });
 
-test("the first run of its name has nothing to compare with", async ({ page }) => {
+test("the first run of its name has nothing to compare with", async ({ page, server }) => {
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   const run = await client.startRun({ name: "one-off" });
   await (await run.startTask("only-step")).complete();
@@ -137,7 +126,7 @@ test("the first run of its name has nothing to compare with", async ({ page }) =
   await expect(page.getByTestId("timeline-row")).toHaveCount(1);
 });
 
-test("the task panel's JSON, logs and error, and the comparison, meet WCAG AA contrast in both themes", async ({ browser }) => {
+test("the task panel's JSON, logs and error, and the comparison, meet WCAG AA contrast in both themes", async ({ browser, server }) => {
   for (const theme of ["light", "dark"]) {
     const context = await browser.newContext();
     await context.addCookies([{ name: "runtrail-theme", value: theme, url: server.url }]);

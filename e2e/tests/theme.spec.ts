@@ -1,23 +1,9 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { type BrowserContext, expect, type Page, test } from "@playwright/test";
+import type { BrowserContext, Page } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
 import { findLowContrastText } from "./contrast";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
-
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-theme-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
-});
-
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+test.use({ serverName: "theme" });
 
 /** Relative luminance (0 black … 1 white) of the page background as painted. */
 function pageLuminance(page: Page): Promise<number> {
@@ -45,7 +31,7 @@ async function themeCookie(context: BrowserContext): Promise<string | undefined>
   return (await context.cookies()).find((c) => c.name === "runtrail-theme")?.value;
 }
 
-test("the theme switch applies at once, sticks across reloads, and System follows the OS", async ({ page, context }) => {
+test("the theme switch applies at once, sticks across reloads, and System follows the OS", async ({ page, context, server }) => {
   await page.emulateMedia({ colorScheme: "light" });
   await page.goto(`${server.url}/runs`);
   const html = page.locator("html");
@@ -86,7 +72,7 @@ test("the theme switch applies at once, sticks across reloads, and System follow
   await expect.poll(() => pageLuminance(page)).toBeLessThan(DARK);
 });
 
-test("without JavaScript the switch posts the choice and comes back to the same page", async ({ browser }) => {
+test("without JavaScript the switch posts the choice and comes back to the same page", async ({ browser, server }) => {
   const context = await browser.newContext({ javaScriptEnabled: false, colorScheme: "light" });
   const page = await context.newPage();
   await page.goto(`${server.url}/runs?status=failed`);
@@ -103,7 +89,7 @@ test("without JavaScript the switch posts the choice and comes back to the same 
   expect(((await bad.json()) as { error: { message: string } }).error.message).toContain("theme: must be");
 });
 
-test("every page's text meets WCAG AA contrast in both themes, empty and with runs", async ({ browser }) => {
+test("every page's text meets WCAG AA contrast in both themes, empty and with runs", async ({ browser, server }) => {
   test.setTimeout(240_000);
   /** Each path with what shows it is ready (charts draw after hydration; a running run's page never goes network-idle). */
   const pages = async (paths: [string, string][]) => {
@@ -153,7 +139,7 @@ test("every page's text meets WCAG AA contrast in both themes, empty and with ru
   expect((await client.shutdown()).pending).toBe(0);
 });
 
-test("keyboard focus is visible on every stop of the runs list and a run page", async ({ page }) => {
+test("keyboard focus is visible on every stop of the runs list and a run page", async ({ page, server }) => {
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
   const run = await client.startRun({ name: "keyboard" });
   const parent = await run.startTask("parent");

@@ -1,11 +1,5 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
-
-let server: RunningServer;
-let dataDir: string;
+import type { Page } from "@playwright/test";
+import { expect, test } from "./server-fixture";
 
 const RUN = "busy-10k";
 const TASKS = 10_000;
@@ -52,9 +46,9 @@ function events(): Record<string, unknown>[] {
 const all = events();
 const logCount = all.filter((e) => e.type === "task.log" || e.type === "run.log").length;
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-tlbig-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
+test.use({ serverName: "tlbig" });
+
+test.beforeAll(async ({ server }) => {
   for (let i = 0; i < all.length; i += 1000) {
     const res = await fetch(`${server.url}/api/v1/ingest`, {
       method: "POST",
@@ -65,17 +59,12 @@ test.beforeAll(async () => {
   }
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 async function width(page: Page): Promise<number> {
   const el = page.getByTestId("timeline-window");
   return Number(await el.getAttribute("data-end")) - Number(await el.getAttribute("data-start"));
 }
 
-test("a 10,000-task run zooms, pans and filters to its failures with a few dozen rows rendered; its log markers are capped, and say so", async ({ page }) => {
+test("a 10,000-task run zooms, pans and filters to its failures with a few dozen rows rendered; its log markers are capped, and say so", async ({ page, server }) => {
   await page.goto(`${server.url}/runs/${RUN}`);
   await expect(page.getByTestId("run-name")).toHaveText("busy ten thousand");
   expect(logCount).toBeGreaterThan(5000);

@@ -1,20 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { expect, type Page, test } from "@playwright/test";
+import type { Page } from "@playwright/test";
 import { Runtrail } from "@runtrail/sdk";
-import { type RunningServer, startServer } from "../../apps/web/test/server";
+import type { RunningServer } from "../../apps/web/test/server";
+import { expect, test } from "./server-fixture";
 
-let server: RunningServer;
-let dataDir: string;
 let runId: string;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-test.beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), "runtrail-e2e-timeline-"));
-  server = await startServer({ RUNTRAIL_DATA_DIR: dataDir });
+test.use({ serverName: "timeline" });
 
+test.beforeAll(async ({ server }) => {
   // An agent run as the SDK records it: a plan, two searches in parallel under
   // "gather" (one fails after logging why), a draft that logs a warning, a run log.
   const client = new Runtrail({ baseUrl: server.url, apiKey: server.apiKey });
@@ -41,11 +36,6 @@ test.beforeAll(async () => {
   expect((await client.shutdown()).pending).toBe(0);
 });
 
-test.afterAll(async () => {
-  await server?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
-
 const row = (page: Page, name: string) => page.locator(`[data-testid="timeline-row"][data-task-name="${name}"]`);
 
 async function windowOf(page: Page): Promise<{ start: number; end: number }> {
@@ -55,15 +45,15 @@ async function windowOf(page: Page): Promise<{ start: number; end: number }> {
 
 const tickLabels = (page: Page) => page.getByTestId("timeline-tick").allTextContents();
 
-async function open(page: Page, query = "") {
+async function open(page: Page, server: RunningServer, query = "") {
   await page.goto(`${server.url}/runs/${runId}${query}`);
   await expect(row(page, "plan")).toBeVisible();
   // Hydrated: the overview has drawn its canvas (sized from its box).
   await expect(page.locator('[data-testid="timeline-minimap"] canvas')).toHaveAttribute("height", /^\d+$/);
 }
 
-test("zoom with the keyboard and the wheel changes the visible window and its ticks; panning moves it; 0 shows the whole run", async ({ page }) => {
-  await open(page);
+test("zoom with the keyboard and the wheel changes the visible window and its ticks; panning moves it; 0 shows the whole run", async ({ page, server }) => {
+  await open(page, server);
   const whole = await windowOf(page);
   expect(whole.start).toBe(0);
   const wholeTicks = await tickLabels(page);
@@ -128,8 +118,8 @@ test("zoom with the keyboard and the wheel changes the visible window and its ti
   await expect(page).not.toHaveURL(/window=/);
 });
 
-test("dragging on the overview chooses the window; dragging its frame pans it; a click centres it", async ({ page }) => {
-  await open(page);
+test("dragging on the overview chooses the window; dragging its frame pans it; a click centres it", async ({ page, server }) => {
+  await open(page, server);
   const whole = await windowOf(page);
   const map = page.getByTestId("timeline-minimap");
   const box = await map.boundingBox();
@@ -166,8 +156,8 @@ test("dragging on the overview chooses the window; dragging its frame pans it; a
   await expect.poll(async () => (await windowOf(page)).start).toBeGreaterThan(start);
 });
 
-test("errors only keeps the failing tasks and their ancestors, in the URL; first failure opens its collapsed parent and selects it", async ({ page }) => {
-  await open(page);
+test("errors only keeps the failing tasks and their ancestors, in the URL; first failure opens its collapsed parent and selects it", async ({ page, server }) => {
+  await open(page, server);
   await expect(page.getByTestId("timeline-row")).toHaveCount(5);
 
   // Collapse "gather": its failing child is hidden until the jump.
@@ -205,8 +195,8 @@ test("errors only keeps the failing tasks and their ancestors, in the URL; first
   await expect(page).not.toHaveURL(/errors=/);
 });
 
-test("the tree walks with the arrow keys: ← collapses or goes to the parent, → expands or goes to the first child", async ({ page }) => {
-  await open(page);
+test("the tree walks with the arrow keys: ← collapses or goes to the parent, → expands or goes to the first child", async ({ page, server }) => {
+  await open(page, server);
   await row(page, "search-a").click();
   await page.keyboard.press("ArrowLeft");
   await expect(row(page, "gather")).toHaveAttribute("aria-selected", "true");
@@ -221,8 +211,8 @@ test("the tree walks with the arrow keys: ← collapses or goes to the parent, �
   await expect(row(page, "search-b")).toHaveAttribute("aria-selected", "true");
 });
 
-test("log markers sit on their task's row, coloured by level, with the message on hover; run logs on their own strip", async ({ page }) => {
-  await open(page);
+test("log markers sit on their task's row, coloured by level, with the message on hover; run logs on their own strip", async ({ page, server }) => {
+  await open(page, server);
   const marker = row(page, "search-b").getByTestId("log-marker");
   await expect(marker).toHaveCount(1);
   await expect(marker).toHaveAttribute("data-level", "error");
@@ -239,8 +229,8 @@ test("log markers sit on their task's row, coloured by level, with the message o
   await expect(page.getByRole("list", { name: "Log levels" })).toBeVisible();
 });
 
-test("? opens the keyboard shortcuts, Esc closes them", async ({ page }) => {
-  await open(page);
+test("? opens the keyboard shortcuts, Esc closes them", async ({ page, server }) => {
+  await open(page, server);
   await page.keyboard.press("?");
   const help = page.getByRole("dialog", { name: "Timeline shortcuts" });
   await expect(help).toBeVisible();

@@ -1,5 +1,5 @@
-import type { Db } from "@runtrail/db";
-import { sql } from "drizzle-orm";
+import { analyzeIngestTables, type Db } from "@runtrail/db";
+import { processSingleton } from "./process-singleton";
 
 /**
  * Keeps planner statistics fresh on the tables ingestion grows. Without them
@@ -9,20 +9,8 @@ import { sql } from "drizzle-orm";
  * autovacuum at all. So: ANALYZE after the first 500 stored events, then whenever
  * the rows written since the last ANALYZE reach a fifth of the total then (at
  * least 5,000). Called from the sweeper's timer, never on a request.
- *
- * Only the columns queries filter, join, group or sort on: statistics of the payload
- * columns (jsonb inputs, outputs, texts) cost two thirds of the whole ANALYZE (0.7 s
- * against 0.2 s on a 200,000-event bench database), and Postgres' autovacuum still
- * analyzes every column now and then.
  */
-const ANALYZE = sql.raw(
-  `analyze events (project_id, run_id, id, task_id, seq, type),
-     tasks (project_id, run_id, id, parent_task_id, name, status, start_seq, end_seq, version, started_at, ended_at),
-     runs`,
-);
-const slot = globalThis as typeof globalThis & { __runtrailWrites?: { since: number; atLast: number; total: number } };
-slot.__runtrailWrites ??= { since: 0, atLast: 0, total: 0 };
-const writes = slot.__runtrailWrites;
+const writes = processSingleton("writes", () => ({ since: 0, atLast: 0, total: 0 }));
 
 /** Counts rows an ingest batch stored (events; tasks and runs grow with them). */
 export function noteWrites(rows: number): void {
@@ -35,6 +23,6 @@ export async function analyzeIfDue(db: Db): Promise<boolean> {
   if (!due) return false;
   writes.since = 0;
   writes.atLast = writes.total;
-  await db.execute(ANALYZE);
+  await analyzeIngestTables(db);
   return true;
 }

@@ -1,64 +1,19 @@
 import { resolve } from "node:path";
+import { settingsFrom } from "./settings";
 
-/** The only reader of process.env in the web app: every setting, parsed once. */
-
-/** A positive integer setting, at most `max` (where storage or safety needs a ceiling). */
-function int(name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
-  if (n > max) throw new Error(`${name} must be at most ${max}, got ${n}`);
-  return n;
-}
-
-/** A positive number, fractions allowed (0.5 = one every two seconds); `0` turns the feature off. */
-function rateOrOff(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0) throw new Error(`${name} must be a number of at least 0 (0 = off), got "${raw}"`);
-  return n;
-}
-
-/** A comma-separated list; unset or empty gives `fallback`. */
-function list(name: string, fallback: string[]): string[] {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === "") return fallback;
-  return raw
-    .split(",")
-    .map((s) => s.trim())
-    .filter((s) => s !== "");
-}
-
-/** An origin (scheme, host, port) from a URL setting, or undefined when unset. */
-function origin(name: string): string | undefined {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return undefined;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`${name} must be a URL such as https://runtrail.example.com, got "${raw}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error(`${name} must be an http or https URL, got "${raw}"`);
-  return url.origin;
-}
-
-function choice<T extends string>(name: string, options: readonly T[], fallback: T): T {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  if (!(options as readonly string[]).includes(raw)) throw new Error(`${name} must be one of ${options.join(", ")}, got "${raw}"`);
-  return raw as T;
-}
+/**
+ * The only reader of process.env in the web app: every setting, parsed once at start
+ * (the kinds of setting and their messages: settings.ts).
+ */
+const { text, textOr, flag, int, rateOrOff, list, origin, choice } = settingsFrom(process.env);
 
 export const env = {
   /** Postgres connection string; unset means embedded PGlite in dataDir. */
-  databaseUrl: process.env.DATABASE_URL || undefined,
+  databaseUrl: text("DATABASE_URL"),
   /** Where PGlite and the generated API key live. */
-  dataDir: resolve(/* turbopackIgnore: true */ process.env.RUNTRAIL_DATA_DIR || ".runtrail"),
+  dataDir: resolve(/* turbopackIgnore: true */ textOr("RUNTRAIL_DATA_DIR", ".runtrail")),
   /** API key of the default project; generated and kept in dataDir when unset. */
-  apiKey: process.env.RUNTRAIL_API_KEY || undefined,
+  apiKey: text("RUNTRAIL_API_KEY"),
   /** Largest accepted ingest body in bytes (413 above). */
   maxBodyBytes: int("RUNTRAIL_MAX_BODY_BYTES", 4 * 1024 * 1024),
   /**
@@ -124,17 +79,17 @@ export const env = {
    * transaction mode between them and Postgres).
    */
   livePollMs: int("RUNTRAIL_LIVE_POLL_MS", 30_000),
-  /** `next dev`: the CSP allows eval, which React's dev tooling needs. */
+  /** `next dev`: the CSP allows eval, which React's dev tooling needs. (A literal read: Next.js fills it in at build time.) */
   dev: process.env.NODE_ENV === "development",
   /** First admin, created (or reset to this password) at start when both are set. */
-  adminEmail: process.env.RUNTRAIL_ADMIN_EMAIL || undefined,
-  adminPassword: process.env.RUNTRAIL_ADMIN_PASSWORD || undefined,
+  adminEmail: text("RUNTRAIL_ADMIN_EMAIL"),
+  adminPassword: text("RUNTRAIL_ADMIN_PASSWORD"),
   /** Session cookies: `auto` marks them Secure when the request came over https. */
-  secureCookies: choice("RUNTRAIL_SECURE_COOKIES", ["auto", "always", "never"] as const, "auto"),
+  secureCookies: choice("RUNTRAIL_SECURE_COOKIES", ["auto", "always", "never"], "auto"),
   /** A session ends this long after sign-in, whatever the activity (default 30 days). */
   sessionMaxAgeMs: int("RUNTRAIL_SESSION_MAX_AGE_SECONDS", 30 * 86_400) * 1000,
   /** ... or after this long without a request (default 7 days). */
   sessionIdleMs: int("RUNTRAIL_SESSION_IDLE_SECONDS", 7 * 86_400) * 1000,
   /** Silences the start-up banner (tests). */
-  quiet: process.env.RUNTRAIL_QUIET === "1",
+  quiet: flag("RUNTRAIL_QUIET"),
 } as const;

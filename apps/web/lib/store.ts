@@ -1,6 +1,7 @@
 import { migrate, openStore, purgeSessions, type Store } from "@runtrail/db";
 import { bootstrap, type Bootstrap } from "./bootstrap";
 import { env } from "./env";
+import { processPromise } from "./process-singleton";
 import { startLiveFeed } from "./live/feed";
 import { startSweeper } from "./sweeper";
 
@@ -9,13 +10,12 @@ export interface Ready {
   boot: Bootstrap;
 }
 
-// Route handlers, pages and instrumentation may be separate bundles: keep the one
-// store on globalThis so PGlite's data directory is opened exactly once per process.
-const slot = globalThis as typeof globalThis & { __runtrail?: Promise<Ready> };
-
-/** The process's store, migrated and bootstrapped (memoised; the first call does the work). */
+/**
+ * The process's store, migrated and bootstrapped (memoised per process, so PGlite's data
+ * directory is opened exactly once whichever bundle asks first; the first call does the work).
+ */
 export function ready(): Promise<Ready> {
-  slot.__runtrail ??= (async () => {
+  return processPromise("store", async () => {
     const store = await openStore({ databaseUrl: env.databaseUrl, dataDir: env.dataDir, holder: "runtrail server" });
     await migrate(store);
     const boot = await bootstrap(store.db);
@@ -35,11 +35,7 @@ export function ready(): Promise<Ready> {
     process.once("SIGTERM", close);
     process.once("SIGINT", close);
     return { store, boot };
-  })().catch((err: unknown) => {
-    slot.__runtrail = undefined;
-    throw err;
   });
-  return slot.__runtrail;
 }
 
 export async function getDb() {

@@ -131,6 +131,7 @@ export {
   type NewSession,
   type SessionTimes,
 } from "./queries/sessions.js";
+export { pingStore, analyzeIngestTables } from "./queries/maintenance.js";
 export { takeTokens, purgeFullBuckets, type TokenTake, type TokensTaken } from "./queries/rate-limits.js";
 export {
   takeLoginAttempt,

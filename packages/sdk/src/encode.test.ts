@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { encodeEvent, isoNow, seqText, serializeValue, usageField, utf8Length } from "./encode.js";
+import { encodeEvent, isoNow, seqText, serializeValue, usageField } from "./encode.js";
+import { utf8Length } from "./utf8-length.js";
 import { checkUsage, failInfo } from "./arguments.js";
 import { PendingEvent } from "./pending-event.js";
 import type { RunContext } from "./run-state.js";

@@ -13,6 +13,7 @@ import { capJsonDepth, jsonDeeperThan } from "./json-depth.js";
 import type { PendingEvent, RunStartExtras } from "./pending-event.js";
 import type { LogLevel, Usage } from "./protocol.js";
 import { LIMITS } from "./protocol.js";
+import { utf8Length } from "./utf8-length.js";
 
 let lastMs = -1;
 let lastIso = "";
@@ -29,24 +30,6 @@ function isoAt(ms: number): string {
 /** ISO-8601 time with milliseconds. */
 export function isoNow(): string {
   return isoAt(Date.now());
-}
-
-const NodeBuffer = (globalThis as { Buffer?: { byteLength(text: string, encoding: "utf8"): number } }).Buffer;
-
-/** UTF-8 byte length of a string. */
-export function utf8Length(text: string): number {
-  if (NodeBuffer !== undefined) return NodeBuffer.byteLength(text, "utf8");
-  let bytes = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      bytes += 4;
-      i++;
-    } else bytes += 3;
-  }
-  return bytes;
 }
 
 const PREVIEW_CHARS = 2000;

@@ -6,8 +6,21 @@
  * the values it was given. The queue keeps it until the encode pass turns it
  * into JSON (`encode.ts`), off the caller's path.
  */
+import type { IdSequence } from "./ids.js";
 import type { EventType } from "./protocol.js";
-import type { RunContext } from "./run-state.js";
+
+/**
+ * What an event and the clock use of their run: run-state.ts's `RunContext` is one.
+ * Named here so this file need not import run-state.ts, whose queue holds these events.
+ */
+export interface EventRun {
+  readonly envelopeJson: string;
+  /** `Date.now()` when the run's context was made: events store their time as an offset from it. */
+  readonly epochMs: number;
+  readonly taskIds: IdSequence;
+  lastSeq: number;
+  touched: boolean;
+}
 
 /** The fields of a `run.start` after `name` and `input`; the small ones checked and copied when it is recorded. */
 export interface RunStartExtras {
@@ -43,7 +56,7 @@ export interface RunStartExtras {
  */
 export class PendingEvent {
   constructor(
-    readonly run: RunContext,
+    readonly run: EventRun,
     /** `Date.now()` at the call (the event's `ts`) minus `run.epochMs`. */
     readonly msOffset: number,
     /** `seq` minus the call's `Date.now()` in µs: 0 .. 999 while the clock runs ahead of the run's events. */
@@ -73,7 +86,7 @@ export class PendingEvent {
  * on the same run. Marks the run touched (heartbeats skip it this tick).
  * (µs since 1970 stay below 2^53 until 2255.)
  */
-export function takeSeq(run: RunContext, ms: number): number {
+export function takeSeq(run: EventRun, ms: number): number {
   const clock = ms * 1000;
   const next = run.lastSeq + 1;
   const seq = Math.max(clock, next);
@@ -83,7 +96,7 @@ export function takeSeq(run: RunContext, ms: number): number {
 }
 
 /** One event of `run`, stamped now; the slots `a`..`c` hold what the type needs (see {@link PendingEvent}). */
-export function stamp(run: RunContext, type: EventType, task: number | undefined, a: unknown, b: unknown, c: unknown): PendingEvent {
+export function stamp(run: EventRun, type: EventType, task: number | undefined, a: unknown, b: unknown, c: unknown): PendingEvent {
   const ms = Date.now();
   const seqOffset = takeSeq(run, ms) - ms * 1000;
   return new PendingEvent(run, ms - run.epochMs, seqOffset, type, task, a, b, c);

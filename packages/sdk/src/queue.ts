@@ -32,7 +32,7 @@
  * `headPosition` (the oldest event still queued) passes the position it
  * started at, whether the events before it were sent or dropped.
  */
-import { utf8Length } from "./encode.js";
+import { utf8Length } from "./utf8-length.js";
 import { WaitingRoom } from "./waiting-room.js";
 
 /** Why events were dropped instead of delivered. */

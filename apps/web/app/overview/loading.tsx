@@ -1,3 +1,4 @@
+import { PageHeadingSkeleton } from "@/components/page-heading-skeleton";
 import { HeadlineSkeleton } from "./_components/headline-stats";
 import { PanelSkeleton } from "./_components/panel";
 
@@ -5,13 +6,9 @@ import { PanelSkeleton } from "./_components/panel";
 export default function Loading() {
   return (
     <div className="space-y-6" role="status" aria-busy="true" aria-label="Loading the overview">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <div className="h-8 w-36 animate-pulse rounded bg-zinc-200" />
-          <div className="mt-2 h-4 w-96 max-w-full animate-pulse rounded bg-zinc-100" />
-        </div>
+      <PageHeadingSkeleton titleWidth="w-36" descriptionWidth="w-96">
         <div className="h-8 w-48 animate-pulse rounded-lg bg-white ring-1 ring-zinc-200" />
-      </div>
+      </PageHeadingSkeleton>
       <HeadlineSkeleton />
       <div className="grid gap-6 xl:grid-cols-2">
         <PanelSkeleton title="Runs over time" />

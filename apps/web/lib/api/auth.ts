@@ -1,6 +1,7 @@
 import { findApiKey, touchApiKey } from "@runtrail/db";
 import { LRUCache } from "lru-cache";
 import { clientAddress } from "../auth/client-address";
+import { processSingleton } from "../process-singleton";
 import { getDb } from "../store";
 import { badKeyLimit, rateLimit } from "./rate-limit";
 import { apiError, storeError } from "./responses";
@@ -20,14 +21,15 @@ interface Caches {
   wrong: LRUCache<string, true>;
   touched: LRUCache<string, number>;
 }
-// Route handlers may be separate bundles: one set of caches per process, on globalThis.
-const slot = globalThis as typeof globalThis & { __runtrailKeyCaches?: Caches };
-slot.__runtrailKeyCaches ??= {
-  valid: new LRUCache({ max: 10_000, ttl: TTL_MS }),
-  wrong: new LRUCache({ max: 2_000, ttl: TTL_MS }),
-  touched: new LRUCache({ max: 10_000, ttl: TOUCH_MS }),
-};
-const caches: Caches = slot.__runtrailKeyCaches;
+// One set of caches per process: a revoke in one route's bundle clears them for all.
+const caches = processSingleton(
+  "key-caches",
+  (): Caches => ({
+    valid: new LRUCache({ max: 10_000, ttl: TTL_MS }),
+    wrong: new LRUCache({ max: 2_000, ttl: TTL_MS }),
+    touched: new LRUCache({ max: 10_000, ttl: TOUCH_MS }),
+  }),
+);
 
 export type Authed = { ok: true; projectId: string; keyId: string } | { ok: false; response: Response };
 

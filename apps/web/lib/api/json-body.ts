@@ -17,9 +17,14 @@ export async function readJsonBody<T>(request: Request, schema: z.ZodType<T>, ma
   }
   const parsed = schema.safeParse(raw);
   if (parsed.success) return { ok: true, value: parsed.data };
-  const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.join(".") : "body";
-  return { ok: false, response: apiError(400, "invalid_params", `${field}: ${issue?.message ?? "invalid"}`, { field }) };
+  const { field, message } = firstIssue(parsed.error);
+  return { ok: false, response: apiError(400, "invalid_params", `${field}: ${message}`, { field }) };
+}
+
+/** The first thing zod found wrong, as the field it is about (`body` for the whole) and why. */
+export function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  return { field: issue && issue.path.length > 0 ? issue.path.join(".") : "body", message: issue?.message ?? "invalid" };
 }
 
 /** The answer for an error of the access layer: 400 bad input, 404, 409, else a store error. */

@@ -1,5 +1,6 @@
 import { purgeFullBuckets, takeTokens } from "@runtrail/db";
 import { env } from "../env";
+import { processPromise } from "../process-singleton";
 import { ready } from "../store";
 import { apiError } from "./responses";
 import { SharedBuckets, type Taken } from "./shared-buckets";
@@ -31,12 +32,9 @@ const LIMITS = {
 type Kind = keyof typeof LIMITS;
 type Limiter = { shared: boolean; take(key: string): Promise<Taken> };
 
-// Route handlers may be separate bundles, each with its own copy of this module: one
-// set of limiters per process, on globalThis, or each route would get a budget of its own.
-const slot = globalThis as typeof globalThis & { __runtrailLimiters?: Promise<Record<Kind, Limiter>> };
-
+// One set of limiters per process, or each route's bundle would get a budget of its own.
 function limiters(): Promise<Record<Kind, Limiter>> {
-  slot.__runtrailLimiters ??= ready().then(({ store }) => {
+  return processPromise("limiters", () => ready().then(({ store }) => {
     const make = (kind: Kind): Limiter => {
       const { perSecond, burst } = LIMITS[kind];
       if (store.kind === "pglite") {
@@ -52,11 +50,7 @@ function limiters(): Promise<Record<Kind, Limiter>> {
       purge.unref();
     }
     return { api: make("api"), badKey: make("badKey"), keyCreation: make("keyCreation") };
-  });
-  slot.__runtrailLimiters.catch(() => {
-    slot.__runtrailLimiters = undefined;
-  });
-  return slot.__runtrailLimiters;
+  }));
 }
 
 async function take(kind: Kind, key: string): Promise<{ ok: true } | { ok: false; seconds: number; shared: boolean }> {

@@ -31,6 +31,9 @@ export const queryDate = z.iso
   .transform((s) => new Date(s))
   .refine((d) => d.getUTCFullYear() >= 1 && d.getUTCFullYear() <= 9999, "must be between years 0001 and 9999");
 
+/** A page size: a whole number from 1 to `max`. */
+export const queryLimit = (max: number) => z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(max, `must be <= ${max}`);
+
 /** An opaque page cursor (base64url; checked again when decoded). */
 export const queryCursor = z.string().min(1).max(1000, tooLong(1000));
 
@@ -40,4 +43,14 @@ export function badPathId(value: string, field: string): Response | null {
   if (result.success) return null;
   const message = result.error.issues[0]?.message ?? "invalid";
   return apiError(400, "invalid_params", `${field}: ${message}`, { field });
+}
+
+/** The request's query parameters checked by `schema`, or the 400 naming the first wrong one (`field: why`). */
+export function readQuery<T>(request: Request, schema: z.ZodType<T>): { ok: true; value: T } | { ok: false; response: Response } {
+  const parsed = schema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (parsed.success) return { ok: true, value: parsed.data };
+  const issue = parsed.error.issues[0];
+  const field = String(issue?.path[0] ?? "query");
+  const message = issue?.message ?? "invalid";
+  return { ok: false, response: apiError(400, "invalid_params", message.startsWith(`${field}:`) ? message : `${field}: ${message}`, { field }) };
 }

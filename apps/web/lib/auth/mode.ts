@@ -1,4 +1,5 @@
 import { type Db, hasUsers } from "@runtrail/db";
+import { processSingleton } from "../process-singleton";
 import { bindAddress } from "./bind-address";
 
 /**
@@ -9,23 +10,24 @@ import { bindAddress } from "./bind-address";
 export type AuthMode = "open" | "login";
 
 const RECHECK_MS = 2_000;
-// Route handlers and pages may be separate bundles: one answer per process, on globalThis.
-const slot = globalThis as typeof globalThis & { __runtrailUsersKnown?: { users: boolean; at: number } };
+/** Whether users exist (null: not asked yet) and when that was learnt; one answer per process. */
+const known = processSingleton("users-known", (): { users: boolean | null; at: number } => ({ users: null, at: 0 }));
 
 export async function authMode(db: Db): Promise<AuthMode> {
   // Users are never deleted, so "some exist" is kept for good; "none" is asked again
   // every 2 s, so a user made from the command line closes the dashboard at once.
-  const known = slot.__runtrailUsersKnown;
-  if (known?.users) return "login";
-  if (known && Date.now() - known.at <= RECHECK_MS) return "open";
+  if (known.users) return "login";
+  if (known.users === false && Date.now() - known.at <= RECHECK_MS) return "open";
   const users = await hasUsers(db);
-  slot.__runtrailUsersKnown = { users, at: Date.now() };
+  known.users = users;
+  known.at = Date.now();
   return users ? "login" : "open";
 }
 
 /** The first user was made by this process (the dashboard's "turn on login"). */
 export function noteUsersExist(): void {
-  slot.__runtrailUsersKnown = { users: true, at: Date.now() };
+  known.users = true;
+  known.at = Date.now();
 }
 
 /**

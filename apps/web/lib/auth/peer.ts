@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { Server } from "node:net";
+import { processSingleton } from "../process-singleton";
 
 /**
  * What the socket saw, before Next.js touched the request. Next.js sets
@@ -40,10 +41,8 @@ export interface Peer {
   forwarded: boolean;
 }
 
-// Route bundles are separate module copies: the nonce and the install state live on globalThis.
-const slot = globalThis as typeof globalThis & { __runtrailPeer?: { nonce: string; installed: boolean } };
-slot.__runtrailPeer ??= { nonce: randomBytes(16).toString("hex"), installed: false };
-const state = slot.__runtrailPeer;
+// One nonce and install state per process, whichever bundle stamps or reads.
+const state = processSingleton("peer", () => ({ nonce: randomBytes(16).toString("hex"), installed: false }));
 const STAMPED = Symbol.for("runtrail.peerStamp");
 
 export function sentForwarding(headers: IncomingMessage["headers"]): boolean {

@@ -1,6 +1,7 @@
 import { createSession, type Db, deleteSession, findUserByEmail, hashPassword, hashSessionToken, needsRehash, noteLogin, verifyPassword } from "@runtrail/db";
 import { apiError, json } from "../api/responses";
 import { env } from "../env";
+import { processSingleton } from "../process-singleton";
 import { clearCookie, readCookie, requestCookies, setCookie } from "./cookies";
 import { clientAddress } from "./client-address";
 import { noteLoginSuccess, takeLoginAttempt } from "./throttle";
@@ -8,13 +9,10 @@ import { SESSION_TIMES } from "./viewer";
 
 /**
  * Password checks (scrypt, ~100 ms of CPU each) running at once in this process: past
- * this many, a sign-in is a 429 rather than one more queued hash (route bundles may be
- * separate, hence globalThis).
+ * this many, a sign-in is a 429 rather than one more queued hash.
  */
 const MAX_CHECKING = 16;
-const checkingSlot = globalThis as typeof globalThis & { __runtrailSignInsChecking?: { count: number } };
-checkingSlot.__runtrailSignInsChecking ??= { count: 0 };
-const checking = checkingSlot.__runtrailSignInsChecking;
+const checking = processSingleton("sign-ins-checking", () => ({ count: 0 }));
 
 /**
  * Checks an email and password and answers with a new session cookie, or with 401

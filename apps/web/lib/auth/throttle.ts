@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { type Db, forgiveLoginAttempt, type LoginAttempt, type LoginVerdict, purgeLoginFailures, takeLoginAttempt as takeAttempt } from "@runtrail/db";
+import { processSingleton } from "../process-singleton";
 
 /**
  * The sign-in throttle, kept in the store (`login_failures`, see
@@ -21,12 +22,9 @@ const WHY: Record<Exclude<LoginVerdict, { ok: true }>["what"], string> = {
 
 export type Throttle = { ok: true; attempt: LoginAttempt } | { ok: false; retryAfterS: number; message: string };
 
-/** Purges old attempts every few minutes, once per process (route bundles share globalThis). */
-const slot = globalThis as typeof globalThis & { __runtrailLoginPurge?: NodeJS.Timeout };
+/** Purges old attempts every few minutes, one timer per process. */
 function schedulePurge(db: Db): void {
-  if (slot.__runtrailLoginPurge) return;
-  slot.__runtrailLoginPurge = setInterval(() => void purgeLoginFailures(db, LOGIN_LIMITS.windowMs).catch(() => {}), 5 * 60_000);
-  slot.__runtrailLoginPurge.unref();
+  processSingleton("login-purge", () => setInterval(() => void purgeLoginFailures(db, LOGIN_LIMITS.windowMs).catch(() => {}), 5 * 60_000).unref());
 }
 
 /**

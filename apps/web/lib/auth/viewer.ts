@@ -4,6 +4,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { cache } from "react";
 import { env } from "../env";
+import { processPromise } from "../process-singleton";
 import { getDb } from "../store";
 import { readCookie } from "./cookies";
 import { assertLocalRequest, OpenDashboardRefused } from "./local-host";
@@ -36,16 +37,9 @@ export const SESSION_TIMES = {
   touchMs: Math.min(60_000, Math.floor(env.sessionIdleMs / 4)),
 };
 
-// Route bundles may be separate: one memo per process, on globalThis.
-const slot = globalThis as typeof globalThis & { __runtrailOpenCsrf?: Promise<string> };
-
 /** The open dashboard's CSRF token: one per installation, kept in the database so replicas agree; read once per process. */
 export function openCsrfToken(db: Db): Promise<string> {
-  slot.__runtrailOpenCsrf ??= instanceValue(db, "open-dashboard-csrf", () => randomBytes(32).toString("base64url")).catch((err: unknown) => {
-    slot.__runtrailOpenCsrf = undefined;
-    throw err;
-  });
-  return slot.__runtrailOpenCsrf;
+  return processPromise("open-csrf", () => instanceValue(db, "open-dashboard-csrf", () => randomBytes(32).toString("base64url")));
 }
 
 function pick(projects: ProjectRef[], wanted: string | undefined): ProjectRef | null {

@@ -5,15 +5,8 @@ import { createProject, findProject, listProjectDetails, listProjects, renamePro
 import { createUser, findUserByEmail, listUsers, setUserPassword, updateUser } from "../queries/users.js";
 import { type ParsedArgs, stringOption, UsageError } from "./args.js";
 import { dbDistribute } from "./db-distribute.js";
+import type { CliIo } from "./io.js";
 import { table, when } from "./table.js";
-
-/** What a command may use besides the store: output lines, the environment, a password reader. */
-export interface CliIo {
-  out(line: string): void;
-  err(line: string): void;
-  env: Record<string, string | undefined>;
-  readSecret(prompt: string): Promise<string>;
-}
 
 type Command = (db: Db, args: ParsedArgs, io: CliIo, store: Store) => Promise<void>;
 

@@ -1,7 +1,7 @@
 import type { Store } from "../client.js";
 import { distribute } from "../citus/distribute.js";
 import { type ParsedArgs, stringOption, UsageError } from "./args.js";
-import type { CliIo } from "./commands.js";
+import type { CliIo } from "./io.js";
 import { table } from "./table.js";
 
 /**

@@ -7,7 +7,8 @@ import { migrate } from "../migrate.js";
 import { StoreLockedError } from "../pglite-lock.js";
 import { DEFAULT_PROJECT_ID, ensureProject } from "../queries/api-keys.js";
 import { parseArgs, UsageError } from "./args.js";
-import { type CliIo, COMMANDS, USAGE } from "./commands.js";
+import { COMMANDS, USAGE } from "./commands.js";
+import type { CliIo } from "./io.js";
 import { readSecret } from "./secret.js";
 
 /**
@@ -15,15 +16,17 @@ import { readSecret } from "./secret.js";
  * (`db distribute`), on the same store the server uses. Returns the exit code (0 done, 1 failed, 2 wrong usage).
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: ReturnType<typeof parseArgs>;
-  try {
-    args = parseArgs(argv, new Set(["json", "all", "help"]));
-  } catch (err) {
-    io.err(`${(err as Error).message}\n\n${USAGE}`);
+  // Any form of --password (with a value, `=value` or none) gets this answer, not a parse error.
+  if (argv.some((a) => a === "--password" || a.startsWith("--password="))) {
+    io.err("Passwords are never taken from the command line (shell history, ps). Set RUNTRAIL_ADMIN_PASSWORD or pipe it on standard input.");
     return 2;
   }
-  if (args.options.has("password")) {
-    io.err("Passwords are never taken from the command line (shell history, ps). Set RUNTRAIL_ADMIN_PASSWORD or pipe it on standard input.");
+  let args: ReturnType<typeof parseArgs>;
+  try {
+    args = parseArgs(argv);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    io.err(`${err.message}\n\n${USAGE}`);
     return 2;
   }
   const name = args.words.slice(0, 2).join(" ");

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ConflictError, NotFoundError } from "../auth/errors.js";
-import { type TestStore, testStoreKinds } from "../testing/stores.js";
+import { testStoreKinds } from "../testing/stores.js";
+import { suiteStore } from "../testing/suite-store.js";
 import { createApiKey, findApiKey, listApiKeys, revokeApiKey, touchApiKey } from "./api-keys.js";
 import { writeEvents } from "./ingest.js";
 import { findRunProject } from "./runs.js";
@@ -12,13 +13,7 @@ const TIMES = { maxAgeMs: 60_000, idleMs: 30_000, touchMs: 10_000 };
 
 for (const kind of await testStoreKinds()) {
   describe(`users, sessions, projects and keys on ${kind.name}`, () => {
-    let t: TestStore;
-    beforeAll(async () => {
-      t = await kind.open();
-    });
-    afterAll(async () => {
-      await t?.cleanup();
-    });
+    const t = suiteStore(kind);
 
     it("creates users with unique emails whatever their case, members with their projects", async () => {
       const db = t.store.db;

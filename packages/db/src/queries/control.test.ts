@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectRows } from "../client.js";
-import { testStoreKinds, type TestStore } from "../testing/stores.js";
+import { testStoreKinds } from "../testing/stores.js";
+import { suiteStore } from "../testing/suite-store.js";
 import { getRunChanges } from "./changes.js";
 import { endRun, serverSeq, sweepTimedOutRuns } from "./control.js";
 import { type IngestEvent, writeEvents } from "./ingest.js";
@@ -18,13 +19,7 @@ function ev(runId: string, n: number, type: string, taskId: string | null, paylo
 
 for (const kind of await testStoreKinds()) {
   describe(`run control on ${kind.name}`, () => {
-    let t: TestStore;
-    beforeAll(async () => {
-      t = await kind.open();
-    });
-    afterAll(async () => {
-      await t.cleanup();
-    });
+    const t = suiteStore(kind);
     const db = () => t.store.db;
     const rows = <T>(query: ReturnType<typeof sql>) => selectRows<T>(db(), query);
 

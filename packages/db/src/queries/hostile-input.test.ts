@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { testStoreKinds, type TestStore } from "../testing/stores.js";
+import { describe, expect, it } from "vitest";
+import { testStoreKinds } from "../testing/stores.js";
+import { suiteStore } from "../testing/suite-store.js";
 import { type IngestEvent, writeEvents } from "./ingest.js";
 import { listLogs } from "./logs.js";
 import { decodeCursor, getRun, InvalidCursorError, listRuns, storableId } from "./runs.js";
@@ -33,13 +34,7 @@ describe("cursor decoding", () => {
 
 for (const kind of await testStoreKinds()) {
   describe(`hostile input on ${kind.name}`, () => {
-    let t: TestStore;
-    beforeAll(async () => {
-      t = await kind.open();
-    });
-    afterAll(async () => {
-      await t.cleanup();
-    });
+    const t = suiteStore(kind);
 
     it("saturates a run's token sums instead of overflowing bigint (which would fail every later batch)", async () => {
       const runId = "r-tokens";

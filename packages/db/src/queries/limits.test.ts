@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { selectRows } from "../client.js";
-import { type TestStore, testStoreKinds } from "../testing/stores.js";
+import { testStoreKinds } from "../testing/stores.js";
+import { suiteStore } from "../testing/suite-store.js";
 import { createApiKey, revokeApiKey, TooManyKeysError } from "./api-keys.js";
 import { forgiveLoginAttempt, type LoginLimits, purgeLoginFailures, takeLoginAttempt } from "./login-throttle.js";
 import { createProject } from "./projects.js";
@@ -13,13 +14,7 @@ const attempt = (email: string, address: string) => ({ email, address, attempt: 
 
 for (const kind of await testStoreKinds()) {
   describe(`shared limits on ${kind.name}`, () => {
-    let t: TestStore;
-    beforeAll(async () => {
-      t = await kind.open();
-    });
-    afterAll(async () => {
-      await t?.cleanup();
-    });
+    const t = suiteStore(kind);
 
     it("a token bucket hands out at most its burst, in allowances, and refills by the database clock", async () => {
       const db = t.store.db;

@@ -3,7 +3,7 @@ import postgres from "postgres";
 import { distribute } from "../citus/distribute.js";
 import { openStore } from "../client.js";
 import { migrate } from "../migrate.js";
-import type { TestStore } from "./stores.js";
+import type { TestStore } from "./test-store.js";
 
 /**
  * Throwaway Runtrail databases on the Citus cluster CITUS_URL names (its coordinator;

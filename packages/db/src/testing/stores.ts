@@ -1,10 +1,12 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openStore, type Store } from "../client.js";
+import { openStore } from "../client.js";
 import { migrate } from "../migrate.js";
 import { openCitusTestStore } from "./citus-store.js";
+import type { TestStore, TestStoreKind } from "./test-store.js";
 
 export { citusUrl, openCitusTestStore } from "./citus-store.js";
+export type { TestStore, TestStoreKind } from "./test-store.js";
 
 /**
  * The two stores every integration test runs against: a throwaway database on
@@ -14,19 +16,6 @@ export { citusUrl, openCitusTestStore } from "./citus-store.js";
  * run on the Citus cluster of CITUS_URL instead (citus-store.ts), distributed as
  * `db distribute` lays it out.
  */
-
-export interface TestStore {
-  store: Store;
-  /** Connection settings a server process can be started with. */
-  env: { DATABASE_URL?: string; RUNTRAIL_DATA_DIR?: string };
-  cleanup(): Promise<void>;
-}
-
-export interface TestStoreKind {
-  /** "citus": Postgres too (store.kind is "postgres"), on a Citus cluster with the distributed layout. */
-  name: "postgres" | "pglite" | "citus";
-  open(): Promise<TestStore>;
-}
 
 const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 

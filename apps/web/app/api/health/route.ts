@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { pingStore } from "@runtrail/db";
 import { describeError, json } from "@/lib/api/responses";
 import { ready } from "@/lib/store";
 
@@ -9,7 +9,7 @@ import { ready } from "@/lib/store";
 export async function GET(): Promise<Response> {
   try {
     const { store } = await ready();
-    await store.db.execute(sql`select 1`);
+    await pingStore(store.db);
     return json({ status: "ok", store: store.kind });
   } catch (err) {
     console.error(`runtrail: health check failed: ${describeError(err).split("\n")[0]}`);

@@ -1,6 +1,7 @@
 "use client";
 
 import { useEffect, useId, useState } from "react";
+import { useSubmit } from "@/lib/client/use-submit";
 
 const field =
   "block w-full rounded-md border border-zinc-300 bg-white px-3 py-2 text-sm shadow-xs outline-none placeholder:text-zinc-400 focus:border-sky-500 focus:ring-2 focus:ring-sky-500/20";
@@ -17,8 +18,6 @@ async function formToken(): Promise<string> {
  */
 export function LoginForm({ next }: { next: string }) {
   const [token, setToken] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const ids = { email: useId(), password: useId() };
 
   useEffect(() => {
@@ -31,40 +30,23 @@ export function LoginForm({ next }: { next: string }) {
     };
   }, []);
 
-  async function submit(form: HTMLFormElement) {
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async (form) => {
     const data = new FormData(form);
-    try {
-      // Usually fetched on load already; a very quick submit (or a failed first try) asks now.
-      const csrf = token ?? (await formToken());
-      const res = await fetch("/auth/login", {
-        method: "POST",
-        headers: { "content-type": "application/json", "x-csrf-token": csrf },
-        body: JSON.stringify({ email: data.get("email"), password: data.get("password"), next }),
-      });
-      const body = (await res.json().catch(() => null)) as { next?: string; error?: { message?: string } } | null;
-      if (res.ok) {
-        window.location.assign(body?.next ?? next);
-        return;
-      }
-      const message = body?.error?.message ?? `Sign-in failed (HTTP ${res.status}).`;
-      setError(res.status === 401 ? "Wrong email or password." : message.charAt(0).toUpperCase() + message.slice(1));
-      setBusy(false);
-    } catch (err) {
-      setError(`Cannot reach the server (${err instanceof Error ? err.message : String(err)}). Check that it is running, then try again.`);
-      setBusy(false);
-    }
-  }
+    // Usually fetched on load already; a very quick submit (or a failed first try) asks now.
+    const csrf = token ?? (await formToken());
+    const res = await fetch("/auth/login", {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-csrf-token": csrf },
+      body: JSON.stringify({ email: data.get("email"), password: data.get("password"), next }),
+    });
+    const body = (await res.json().catch(() => null)) as { next?: string; error?: { message?: string } } | null;
+    if (res.ok) return { navigate: body?.next ?? next };
+    const message = body?.error?.message ?? `Sign-in failed (HTTP ${res.status}).`;
+    return { error: res.status === 401 ? "Wrong email or password." : message.charAt(0).toUpperCase() + message.slice(1) };
+  });
 
   return (
-    <form
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void submit(e.currentTarget);
-      }}
-    >
+    <form className="space-y-4" onSubmit={onSubmit}>
       <div className="space-y-1.5">
         <label htmlFor={ids.email} className="text-sm font-medium text-zinc-700">
           Email

@@ -1,3 +1,5 @@
+import { PageHeadingSkeleton } from "@/components/page-heading-skeleton";
+
 const bar = "animate-pulse rounded bg-zinc-100";
 
 /**
@@ -8,13 +10,9 @@ const bar = "animate-pulse rounded bg-zinc-100";
 export default function Loading() {
   return (
     <div className="space-y-4" role="status" aria-busy="true" aria-label="Loading runs">
-      <div className="flex flex-wrap items-end justify-between gap-4">
-        <div>
-          <div className="h-8 w-24 animate-pulse rounded bg-zinc-200" />
-          <div className="mt-2 h-4 w-80 max-w-full animate-pulse rounded bg-zinc-100" />
-        </div>
+      <PageHeadingSkeleton titleWidth="w-24" descriptionWidth="w-80">
         <div className="h-[38px] w-[575px] max-w-full animate-pulse rounded-lg bg-zinc-100" />
-      </div>
+      </PageHeadingSkeleton>
       <div className="flex flex-wrap gap-2">
         {["w-64", "w-44", "w-36"].map((w) => (
           <div key={w} className={`h-8 ${w} rounded-md bg-white ring-1 ring-zinc-200`} />

@@ -3,15 +3,15 @@
 import type { RunView as Run } from "@runtrail/db";
 import { useCallback, useMemo, useState } from "react";
 import { decodeTasks, type EncodedTasks } from "@/lib/timeline-codec";
-import { CompareView } from "./compare-view";
-import { RunHeader } from "./run-header";
-import { RunPanel } from "./run-panel";
-import { TaskPanel } from "./task-panel";
-import { Timeline } from "./timeline";
-import { TimelineLoading } from "./timeline-loading";
-import { useLiveRun } from "./use-live-run";
-import { useNow } from "./use-now";
-import { type RunPageView, ViewTabs } from "./view-tabs";
+import { CompareView } from "./compare/compare-view";
+import { RunHeader } from "./header/run-header";
+import { RunPanel } from "./panel/run-panel";
+import { TaskPanel } from "./panel/task-panel";
+import { Timeline } from "./timeline/timeline";
+import { TimelineLoading } from "./live/timeline-loading";
+import { useLiveRun } from "./live/use-live-run";
+import { useNow } from "./live/use-now";
+import { type RunPageView, ViewTabs } from "./header/view-tabs";
 
 interface Props {
   run: Run;

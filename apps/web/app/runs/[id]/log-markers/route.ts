@@ -1,11 +1,12 @@
 import { getRunOnly, LOG_MARKER_CAP, listLogMarkers } from "@runtrail/db";
 import { z } from "zod";
+import { queryLimit, readQuery } from "@/lib/api/request-fields";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { runRouteProject } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
 
 const query = z.object({
-  limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(LOG_MARKER_CAP, `must be <= ${LOG_MARKER_CAP}`).optional(),
+  limit: queryLimit(LOG_MARKER_CAP).optional(),
 });
 
 /**
@@ -18,16 +19,12 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const { id } = await ctx.params;
   const access = await runRouteProject(request, { id });
   if (!access.ok) return access.response;
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "query");
-    return apiError(400, "invalid_params", `${field}: ${issue?.message ?? "invalid"}`, { field });
-  }
+  const parsed = readQuery(request, query);
+  if (!parsed.ok) return parsed.response;
   try {
     const db = await getDb();
     if (!(await getRunOnly(db, access.projectId, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
-    return json(await listLogMarkers(db, access.projectId, id, parsed.data.limit));
+    return json(await listLogMarkers(db, access.projectId, id, parsed.value.limit));
   } catch (err) {
     return storeError(err);
   }

@@ -1,6 +1,6 @@
 import { getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
 import { z } from "zod";
-import { queryCursor, queryId } from "@/lib/api/request-fields";
+import { queryCursor, queryId, queryLimit, readQuery } from "@/lib/api/request-fields";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { runRouteProject } from "@/lib/auth/route-guard";
 import { getDb } from "@/lib/store";
@@ -9,7 +9,7 @@ const query = z
   .object({
     taskId: queryId.optional(),
     scope: z.enum(["run"], { message: 'must be "run" (the run\'s own lines) or absent' }).optional(),
-    limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(1000, "must be <= 1000").optional(),
+    limit: queryLimit(1000).optional(),
     cursor: queryCursor.optional(),
   })
   .refine((q) => !(q.taskId && q.scope), { message: "taskId: cannot be combined with scope=run", path: ["taskId"] });
@@ -24,14 +24,9 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const { id } = await ctx.params;
   const access = await runRouteProject(request, { id });
   if (!access.ok) return access.response;
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "query");
-    const message = issue?.message ?? "invalid";
-    return apiError(400, "invalid_params", message.startsWith(`${field}:`) ? message : `${field}: ${message}`, { field });
-  }
-  const { taskId, scope, limit, cursor } = parsed.data;
+  const parsed = readQuery(request, query);
+  if (!parsed.ok) return parsed.response;
+  const { taskId, scope, limit, cursor } = parsed.value;
   try {
     const db = await getDb();
     const page = await listLogs(db, access.projectId, id, { taskId: scope === "run" ? null : taskId, limit: limit ?? 100, cursor });

@@ -2,38 +2,27 @@
 
 import { useState } from "react";
 import { sendJson } from "@/lib/client/dashboard-request";
+import { useSubmit } from "@/lib/client/use-submit";
 import { FormError, inputClass, primaryButton } from "../../_components/card";
 
 export function ChangePassword() {
   const [current, setCurrent] = useState("");
   const [next, setNext] = useState("");
   const [again, setAgain] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-
-  async function change() {
-    if (next !== again) return setError("The two new passwords differ.");
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    if (next !== again) return { error: "The two new passwords differ." };
     setDone(false);
     const res = await sendJson("/manage/account/password", { currentPassword: current, newPassword: next });
-    setBusy(false);
-    if (!res.ok) return setError(res.error);
+    if (!res.ok) return { error: res.error };
     setDone(true);
     setCurrent("");
     setNext("");
     setAgain("");
-  }
+  });
 
   return (
-    <form
-      className="max-w-md space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void change();
-      }}
-    >
+    <form className="max-w-md space-y-3" onSubmit={onSubmit}>
       <label className="flex flex-col gap-1">
         <span className="text-xs font-medium text-zinc-600">Current password</span>
         <input type="password" value={current} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" className={inputClass} />

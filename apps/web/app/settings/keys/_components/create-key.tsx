@@ -3,6 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { sendJson } from "@/lib/client/dashboard-request";
+import { useSubmit } from "@/lib/client/use-submit";
 import { FormError, inputClass, primaryButton } from "../../_components/card";
 import { CopyButton } from "./copy-button";
 
@@ -10,31 +11,19 @@ import { CopyButton } from "./copy-button";
 export function CreateKey({ projectId, projectName }: { projectId: string; projectName: string }) {
   const router = useRouter();
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [made, setMade] = useState<{ key: string; name: string } | null>(null);
   const id = useId();
-
-  async function create() {
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async () => {
     const res = await sendJson<{ key: string; apiKey: { name: string } }>("/manage/keys", { projectId, name });
-    setBusy(false);
-    if (!res.ok || !res.data) return setError(res.error);
+    if (!res.ok || !res.data) return { error: res.error };
     setMade({ key: res.data.key, name: res.data.apiKey.name });
     setName("");
     router.refresh();
-  }
+  });
 
   return (
     <div className="space-y-4">
-      <form
-        className="flex flex-wrap items-end gap-2"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
+      <form className="flex flex-wrap items-end gap-2" onSubmit={onSubmit}>
         <label htmlFor={id} className="flex min-w-64 flex-1 flex-col gap-1">
           <span className="text-xs font-medium text-zinc-600">New key name</span>
           <input id={id} value={name} onChange={(e) => setName(e.target.value)} maxLength={100} required placeholder="e.g. production worker" className={inputClass} />

@@ -3,23 +3,19 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/lib/client/dashboard-request";
+import { useSubmit } from "@/lib/client/use-submit";
 import { dangerButton, quietButton } from "../../_components/card";
 
 /** Revoke, with a confirm step: a revoked key cannot be brought back. */
 export function RevokeKey({ projectId, keyId, label }: { projectId: string; keyId: string; label: string }) {
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function revoke() {
-    setBusy(true);
+  const { busy, error, submit: revoke } = useSubmit(async () => {
     const res = await sendJson(`/manage/keys/${encodeURIComponent(keyId)}/revoke`, { projectId });
-    setBusy(false);
-    if (!res.ok) return setError(res.error);
+    if (!res.ok) return { error: res.error };
     setConfirming(false);
     router.refresh();
-  }
+  });
 
   if (error) return <span className="text-xs text-rose-700">{error}</span>;
   if (!confirming) {

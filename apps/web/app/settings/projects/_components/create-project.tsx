@@ -2,34 +2,21 @@
 
 import { useState } from "react";
 import { sendJson } from "@/lib/client/dashboard-request";
+import { useSubmit } from "@/lib/client/use-submit";
 import { FormError, inputClass, primaryButton } from "../../_components/card";
 
 /** Creates a project and switches the dashboard to it, ready for its first key. */
 export function CreateProject() {
   const [name, setName] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function create() {
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async () => {
     const made = await sendJson<{ project: { id: string } }>("/manage/projects", { name });
-    if (!made.ok || !made.data) {
-      setBusy(false);
-      return setError(made.error);
-    }
+    if (!made.ok || !made.data) return { error: made.error };
     await sendJson("/auth/project", { projectId: made.data.project.id });
-    window.location.assign("/settings/keys");
-  }
+    return { navigate: "/settings/keys" };
+  });
 
   return (
-    <form
-      className="space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create();
-      }}
-    >
+    <form className="space-y-3" onSubmit={onSubmit}>
       <div className="flex flex-wrap items-end gap-2">
         <label className="flex min-w-64 flex-1 flex-col gap-1">
           <span className="text-xs font-medium text-zinc-600">New project</span>

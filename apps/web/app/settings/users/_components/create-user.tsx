@@ -4,6 +4,7 @@ import type { ProjectRef } from "@runtrail/db";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { sendJson } from "@/lib/client/dashboard-request";
+import { useSubmit } from "@/lib/client/use-submit";
 import { FormError, inputClass, primaryButton } from "../../_components/card";
 import { ProjectPicker } from "./project-picker";
 
@@ -13,32 +14,20 @@ export function CreateUser({ projects }: { projects: ProjectRef[] }) {
   const [password, setPassword] = useState("");
   const [role, setRole] = useState<"member" | "admin">("member");
   const [projectIds, setProjectIds] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-
-  async function create() {
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async () => {
     setDone(null);
     const res = await sendJson("/manage/users", { email, password, role, projectIds: role === "member" ? projectIds : [] });
-    setBusy(false);
-    if (!res.ok) return setError(res.error);
+    if (!res.ok) return { error: res.error };
     setDone(`${email} can now sign in.`);
     setEmail("");
     setPassword("");
     setProjectIds([]);
     router.refresh();
-  }
+  });
 
   return (
-    <form
-      className="space-y-4"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create();
-      }}
-    >
+    <form className="space-y-4" onSubmit={onSubmit}>
       <div className="grid gap-3 sm:grid-cols-[1fr_1fr_auto]">
         <label className="flex flex-col gap-1">
           <span className="text-xs font-medium text-zinc-600">Email</span>

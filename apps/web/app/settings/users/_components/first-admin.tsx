@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { sendJson } from "@/lib/client/dashboard-request";
+import { useSubmit } from "@/lib/client/use-submit";
 import { FormError, inputClass, primaryButton } from "../../_components/card";
 
 /** The open dashboard's "create the first admin": on success this browser is signed in as them. */
@@ -9,29 +10,14 @@ export function FirstAdmin() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [again, setAgain] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  async function create() {
-    if (password !== again) return setError("The two passwords differ.");
-    setBusy(true);
-    setError(null);
+  const { busy, error, onSubmit } = useSubmit(async () => {
+    if (password !== again) return { error: "The two passwords differ." };
     const res = await sendJson("/manage/users", { email, password, role: "admin" });
-    if (!res.ok) {
-      setBusy(false);
-      return setError(res.error);
-    }
-    window.location.assign("/settings/users");
-  }
+    return res.ok ? { navigate: "/settings/users" } : { error: res.error };
+  });
 
   return (
-    <form
-      className="max-w-md space-y-3"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void create();
-      }}
-    >
+    <form className="max-w-md space-y-3" onSubmit={onSubmit}>
       <label className="flex flex-col gap-1">
         <span className="text-xs font-medium text-zinc-600">Admin email</span>
         <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required autoComplete="username" className={inputClass} />

@@ -1,13 +1,13 @@
 import { getRunOnly, InvalidCursorError, listLogs } from "@runtrail/db";
 import { z } from "zod";
 import { authenticate } from "@/lib/api/auth";
-import { badPathId, queryCursor, queryId } from "@/lib/api/request-fields";
+import { badPathId, queryCursor, queryId, queryLimit, readQuery } from "@/lib/api/request-fields";
 import { apiError, json, storeError } from "@/lib/api/responses";
 import { getDb } from "@/lib/store";
 
 const query = z.object({
   taskId: queryId.optional(),
-  limit: z.coerce.number().int("must be an integer").min(1, "must be >= 1").max(1000, "must be <= 1000").optional(),
+  limit: queryLimit(1000).optional(),
   cursor: queryCursor.optional(),
 });
 
@@ -18,16 +18,12 @@ export async function GET(request: Request, ctx: { params: Promise<{ id: string 
   const { id } = await ctx.params;
   const badId = badPathId(id, "id");
   if (badId) return badId;
-  const parsed = query.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const field = String(issue?.path[0] ?? "query");
-    return apiError(400, "invalid_params", `${field}: ${issue?.message ?? "invalid"}`, { field });
-  }
+  const parsed = readQuery(request, query);
+  if (!parsed.ok) return parsed.response;
   try {
     const db = await getDb();
     if (!(await getRunOnly(db, auth.projectId, id))) return apiError(404, "not_found", `run ${JSON.stringify(id)} not found`);
-    return json(await listLogs(db, auth.projectId, id, parsed.data));
+    return json(await listLogs(db, auth.projectId, id, parsed.value));
   } catch (err) {
     if (err instanceof InvalidCursorError) return apiError(400, "invalid_params", err.message, { field: "cursor" });
     return storeError(err);
