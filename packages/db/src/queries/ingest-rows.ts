@@ -7,7 +7,7 @@
  */
 import type { Db } from "../client.js";
 import type { NewTaskRow } from "../schema.js";
-import type { IngestEvent } from "./ingest.js";
+import type { IngestEvent } from "./ingest-event.js";
 import { runStatement } from "./statement.js";
 
 /**

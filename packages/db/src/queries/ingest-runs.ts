@@ -1,7 +1,7 @@
 import type { Db } from "../client.js";
 import { type ProjectableEvent, projectRun } from "../projection.js";
 import type { RunStatus } from "../schema.js";
-import type { IngestEvent } from "./ingest.js";
+import type { IngestEvent } from "./ingest-event.js";
 import { type Deltas, key, LOG_TYPES, zeroDeltas } from "./ingest-tasks.js";
 import { runStatement } from "./statement.js";
 

@@ -1,7 +1,7 @@
 import type { Db } from "../client.js";
 import { type ProjectableEvent, projectTask } from "../projection.js";
 import type { NewTaskRow, TaskStatus } from "../schema.js";
-import type { IngestEvent } from "./ingest.js";
+import type { IngestEvent } from "./ingest-event.js";
 import { readTaskEvents, type StoredTask } from "./ingest-reads.js";
 
 export const LOG_TYPES = new Set(["run.log", "task.log"]);

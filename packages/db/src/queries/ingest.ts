@@ -1,21 +1,13 @@
 import type { Db } from "../client.js";
 import type { ProjectableEvent } from "../projection.js";
+import type { IngestEvent } from "./ingest-event.js";
 import { readRunEvents, readTaskRows } from "./ingest-reads.js";
 import { insertEvents, writeTasks } from "./ingest-rows.js";
 import { type RunRowState, type RunState, toRunState, updateRuns } from "./ingest-runs.js";
 import { key, LOG_TYPES, projectTasks } from "./ingest-tasks.js";
 import { runStatement, textArray } from "./statement.js";
 
-/** One validated event, as the ingest API hands it to storage. */
-export interface IngestEvent {
-  id: string;
-  runId: string;
-  seq: number;
-  type: string;
-  taskId: string | null;
-  ts: Date;
-  payload: Record<string, unknown>;
-}
+export type { IngestEvent } from "./ingest-event.js";
 
 /** Outcome per event, in input order (see the wire protocol's EventResultStatus). */
 export type WriteStatus = "accepted" | "duplicate" | "conflict";
