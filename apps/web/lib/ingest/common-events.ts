@@ -1,4 +1,4 @@
-import type { EventLimits } from "./events";
+import type { EventLimits } from "./event-limits";
 import { unstorable } from "./sanitize";
 
 /**

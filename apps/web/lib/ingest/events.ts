@@ -1,20 +1,13 @@
 import type { IngestEvent } from "@runtrail/db";
 import { z } from "zod";
 import { commonEventCheck } from "./common-events";
+import type { EventLimits } from "./event-limits";
 import { jsonDepth } from "./depth";
 import { sanitize, unstorable } from "./sanitize";
 
 /** Per-event validation of the wire protocol (packages/sdk/src/protocol.ts). */
 
-/** What one event may hold (lib/env.ts `limits`; docs/api.md). Lengths in UTF-16 units. */
-export interface EventLimits {
-  idChars: number;
-  nameChars: number;
-  textChars: number;
-  tags: number;
-  tagChars: number;
-  jsonDepth: number;
-}
+export type { EventLimits } from "./event-limits";
 
 const chars = (max: number) => z.string().max(max, { error: (iss) => `${(iss.input as string).length} characters; the limit is ${max}` });
 
