@@ -26,6 +26,7 @@ export {
   type TaskDuration,
 } from "./queries/overview.js";
 export { getTask } from "./queries/tasks.js";
+export { listExportTasks, type ExportPage, type ExportPosition, type ExportTask } from "./queries/export.js";
 export {
   getRunTimeline,
   listTimelineTasks,
