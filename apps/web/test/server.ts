@@ -16,6 +16,8 @@ export interface RunningServer {
   url: string;
   port: number;
   apiKey: string;
+  /** The server process (for memory readings from /proc). */
+  pid: number | undefined;
   /** Everything the server printed, for failure messages. */
   output(): string;
   /** Graceful stop (SIGTERM), then SIGKILL after 5 s. */
@@ -109,6 +111,7 @@ export async function startServer(env: Record<string, string | undefined>, port?
     url,
     port: p,
     apiKey,
+    pid: child.pid,
     output: () => out,
     async kill() {
       if (child.exitCode !== null || child.signalCode !== null) return;
