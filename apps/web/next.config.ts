@@ -13,6 +13,18 @@ const config: NextConfig = {
   // protobufjs finds its optional `long` with a runtime require a bundle would lose
   // (fixed64 times would decode as lossy doubles); the MCP SDK is large and needs no bundling.
   serverExternalPackages: ["@runtrail/db", "@electric-sql/pglite", "postgres", "protobufjs", "@modelcontextprotocol/sdk"],
+  // `.next/standalone`: the server with only the files it loads (traced), which the
+  // `runtrail` package (apps/cli) ships so `npx runtrail` needs no build. `npm start`
+  // runs the same server (scripts/start.mjs).
+  output: "standalone",
+  outputFileTracingIncludes: {
+    // PGlite reads its WASM, its data file and extension bundles (pg_trgm…) from disk at
+    // run time; the tracer finds them today, this keeps them if it ever stops.
+    "/**": ["../../node_modules/@electric-sql/pglite/dist/*.{wasm,data,tar.gz}"],
+  },
+  // No next/image optimisation (the dashboard has no raster images): the `runtrail`
+  // package then leaves out sharp, 19 MB of native code for one platform.
+  images: { unoptimized: true },
   poweredByHeader: false,
   reactStrictMode: true,
   typedRoutes: false,

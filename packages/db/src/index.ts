@@ -58,6 +58,7 @@ export {
   type McpTask,
   type NewMcpTask,
 } from "./queries/mcp-tasks.js";
+export { listExportTasks, type ExportPage, type ExportPosition, type ExportTask } from "./queries/export.js";
 export {
   getRunTimeline,
   listTimelineTasks,

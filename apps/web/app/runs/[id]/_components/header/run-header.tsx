@@ -4,6 +4,7 @@ import { isOtlpRun, OtlpMarker, plainTags } from "@/components/otlp-marker";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, formatDuration } from "@/lib/format";
 import { CancelRun } from "./cancel-run";
+import { ExportMenu } from "./export-menu";
 import type { Connection } from "../live/use-live-run";
 
 function Stat({ label, children }: { label: string; children: React.ReactNode }) {
@@ -26,7 +27,7 @@ function LiveIndicator({ connection }: { connection: Connection }) {
   );
 }
 
-/** Name, status and key numbers of the run; while it runs, a live marker and the Cancel button. */
+/** Name, status and key numbers of the run, the Export menu; while it runs, a live marker and the Cancel button. */
 export function RunHeader({ run, connection, now }: { run: RunView; connection: Connection; now: number }) {
   const c = run.taskCounts;
   const running = run.status === "running";
@@ -57,6 +58,7 @@ export function RunHeader({ run, connection, now }: { run: RunView; connection: 
           ))}
           <div className="ml-auto flex items-center gap-4">
             <LiveIndicator connection={connection} />
+            <ExportMenu runId={run.id} taskCount={c.total} running={running} />
             <CancelRun runId={run.id} running={running} streaming={connection === "live"} />
           </div>
         </div>
